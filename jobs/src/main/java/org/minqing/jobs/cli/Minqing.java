@@ -1,0 +1,263 @@
+package org.minqing.jobs.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.minqing.datasets.demo.DemoGenerator;
+import org.minqing.jobs.config.MinqingConfig;
+import org.minqing.jobs.ingest.IngestJob;
+import org.minqing.jobs.ingest.Profiles;
+import org.minqing.jobs.ingest.SourceProfile;
+import org.minqing.jobs.pipeline.Nightly;
+import org.minqing.jobs.pipeline.RunManifest;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code minqing <command>}: the one entry point for every job. Exit codes: 0 ok, 1 the run failed,
+ * 2 bad usage or configuration; failures print one line saying why (--stacktrace for the rest).
+ */
+@Command(
+    name = "minqing",
+    mixinStandardHelpOptions = true,
+    versionProvider = Minqing.Version.class,
+    description = "Minqing (民情): nightly analytics for citizen complaints (12345, 信访, 留言板, 微信群).",
+    subcommands = {Minqing.Demo.class, Minqing.NightlyCmd.class, Minqing.Ingest.class, Minqing.GenerateDemo.class, Minqing.ProfilesCmd.class, Minqing.ConfigCmd.class, CommandLine.HelpCommand.class})
+public final class Minqing implements Runnable {
+  @Option(names = {"-c", "--config"}, description = "Config file (YAML). Default: none (built-in defaults).", scope = CommandLine.ScopeType.INHERIT)
+  Path config;
+
+  @Option(names = "--lake", description = "Lake folder (overrides the config's lake:).", scope = CommandLine.ScopeType.INHERIT)
+  String lake;
+
+  @Option(names = "--master", description = "Spark master, e.g. local[*] or spark://host:7077 (overrides spark.master).", scope = CommandLine.ScopeType.INHERIT)
+  String master;
+
+  @Option(names = "--date", description = "Run date yyyy-MM-dd (overrides run_date; default today in Asia/Shanghai).", scope = CommandLine.ScopeType.INHERIT)
+  String date;
+
+  @Option(names = "--set", description = "Override any setting: --set ingest.repeat_window_days=14 (repeatable).", scope = CommandLine.ScopeType.INHERIT)
+  Map<String, String> overrides = new LinkedHashMap<>();
+
+  @Option(names = "--stacktrace", description = "Print the full stack trace on failure.", scope = CommandLine.ScopeType.INHERIT)
+  boolean stacktrace;
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  MinqingConfig config(Path defaultConfig, Map<String, String> extra) {
+    Map<String, String> o = new LinkedHashMap<>(extra);
+    o.putAll(overrides);
+    if (lake != null) {
+      o.put("lake", lake);
+    }
+    if (master != null) {
+      o.put("spark.master", master);
+    }
+    if (date != null) {
+      o.put("run_date", date);
+    }
+    return MinqingConfig.load(config != null ? config : defaultConfig, o);
+  }
+
+  static Path home() {
+    return Path.of(System.getProperty("minqing.home", ".")).toAbsolutePath().normalize();
+  }
+
+  static void printSummary(Nightly.Summary s, double secs) {
+    IngestJob.Result i = s.ingest();
+    System.out.printf("%nMinqing run %s finished in %.1f s%n", s.runId(), secs);
+    System.out.printf("  lake        %s%n", s.lake().replaceFirst("^file:", ""));
+    System.out.printf("  complaints  %,d rows this run (%,d read, %,d quarantined, %,d repeats flagged)%n", i.accepted(), i.read(), i.quarantined(), i.repeats());
+    for (IngestJob.FileCounts f : i.files()) {
+      System.out.printf("    %-44s %,7d read = %,7d accepted + %,5d quarantined %s%n", f.file(), f.read(), f.accepted(), f.quarantined(), f.quarantinedBy().isEmpty() ? "" : f.quarantinedBy());
+    }
+    System.out.printf("  tables      %s%n", String.join(", ", s.tables()));
+    System.out.printf("  manifest    %s%n", s.manifest().replaceFirst("^file:", ""));
+  }
+
+  /** {@code minqing demo}: the project's own demo data through the whole nightly pipeline. */
+  @Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the nightly pipeline on the bundled demo data (青溪市), writing ./lake.")
+  static final class Demo implements Callable<Integer> {
+    @ParentCommand Minqing top;
+
+    @Option(names = "--rows", description = "Generate this many demo complaints instead of using the committed sample (3,000).")
+    Integer rows;
+
+    @Option(names = "--seed", description = "Seed for --rows generation (default ${DEFAULT-VALUE}).", defaultValue = "20261122")
+    long seed;
+
+    @Override
+    public Integer call() {
+      long t0 = System.nanoTime();
+      Map<String, String> extra = new LinkedHashMap<>();
+      extra.put("lake", Path.of("lake").toAbsolutePath().toString());
+      Path cfgFile = home().resolve("config/demo.yaml");
+      if (rows != null) {
+        MinqingConfig probe = top.config(cfgFile, extra);
+        Path gen = probe.lake().resolve("_demo_input").resolve(rows + "-" + seed);
+        if (!Files.exists(gen.resolve("generation.json"))) {
+          var r = DemoGenerator.generate(DemoGenerator.Options.demo().withRows(rows).withSeed(seed), gen);
+          System.err.printf("generated %,d demo complaints under %s%n", r.complaints(), gen);
+        }
+        extra.put("sources", "[{profile: demo_hotline, paths: [\"" + gen + "/hotline/*.csv\"]}, {profile: demo_web, paths: [\"" + gen + "/web/*.csv\"]}, {profile: demo_wechat, paths: [\"" + gen + "/wechat/*.jsonl\"]}]");
+      }
+      MinqingConfig cfg = top.config(cfgFile, extra);
+      Nightly.Summary s = Nightly.run(cfg, "all");
+      printSummary(s, (System.nanoTime() - t0) / 1e9);
+      return 0;
+    }
+  }
+
+  @Command(name = "nightly", mixinStandardHelpOptions = true, description = "Run every stage for the configured sources (one Spark session, one run id).")
+  static final class NightlyCmd implements Callable<Integer> {
+    @ParentCommand Minqing top;
+
+    @Override
+    public Integer call() {
+      long t0 = System.nanoTime();
+      Nightly.Summary s = Nightly.run(top.config(null, Map.of()), "all");
+      printSummary(s, (System.nanoTime() - t0) / 1e9);
+      return 0;
+    }
+  }
+
+  @Command(name = "ingest", mixinStandardHelpOptions = true, description = "Read the configured exports into complaints + quarantine.")
+  static final class Ingest implements Callable<Integer> {
+    @ParentCommand Minqing top;
+
+    @Override
+    public Integer call() {
+      long t0 = System.nanoTime();
+      Nightly.Summary s = Nightly.run(top.config(null, Map.of()), "ingest");
+      printSummary(s, (System.nanoTime() - t0) / 1e9);
+      return 0;
+    }
+  }
+
+  @Command(name = "generate-demo", mixinStandardHelpOptions = true, description = "Write demo exports (deterministic by seed) without running anything.")
+  static final class GenerateDemo implements Callable<Integer> {
+    @Option(names = "--out", required = true, description = "Output folder.")
+    Path out;
+
+    @Option(names = "--rows", defaultValue = "3000", description = "Complaints to generate (default ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Option(names = "--seed", defaultValue = "20261122", description = "Random seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--rows-per-file", defaultValue = "500000", description = "Rows per export file (default ${DEFAULT-VALUE}).")
+    int rowsPerFile;
+
+    @Option(names = "--days", defaultValue = "92", description = "Days in the period (default ${DEFAULT-VALUE}).")
+    int days;
+
+    @Override
+    public Integer call() {
+      var d = DemoGenerator.Options.demo();
+      var o = new DemoGenerator.Options(seed, rows, d.start(), days, rowsPerFile, true);
+      long t0 = System.nanoTime();
+      var r = DemoGenerator.generate(o, out);
+      System.out.printf("wrote %,d complaints (%,d resent word for word) to %s in %.1f s%n", r.complaints(), r.repeats(), out, (System.nanoTime() - t0) / 1e9);
+      r.rowsPerFile().forEach((f, n) -> System.out.printf("  %-44s %,9d rows%n", f, n));
+      return 0;
+    }
+  }
+
+  @Command(name = "profiles", mixinStandardHelpOptions = true, description = "List the shipped source profiles, or check one (name or .yaml path).")
+  static final class ProfilesCmd implements Callable<Integer> {
+    @CommandLine.Parameters(arity = "0..1", description = "Profile name or path to show.")
+    String name;
+
+    @Override
+    public Integer call() {
+      if (name == null) {
+        for (String n : Profiles.SHIPPED) {
+          SourceProfile p = Profiles.load(n, List.of());
+          System.out.printf("%-20s %s%n", n, p.description());
+        }
+        return 0;
+      }
+      SourceProfile p = Profiles.load(name, List.of());
+      System.out.println("name:        " + p.name());
+      System.out.println("description: " + p.description());
+      System.out.println("channel:     " + (p.channel() == null ? "(from column)" : p.channel()));
+      System.out.println("format:      " + p.format() + ", encoding: " + p.encoding() + ", timezone: " + p.zone());
+      System.out.println("time_formats " + p.timeFormats());
+      p.columns().forEach((f, c) -> System.out.printf("  %-15s <- %s%n", f.key(), String.join(" + ", c)));
+      return 0;
+    }
+  }
+
+  @Command(name = "config", mixinStandardHelpOptions = true, description = "Print the effective settings (after --config and overrides).")
+  static final class ConfigCmd implements Callable<Integer> {
+    @ParentCommand Minqing top;
+
+    @Override
+    public Integer call() {
+      top.config(null, Map.of()).describe().forEach((k, v) -> System.out.printf("%-28s %s%n", k, v));
+      return 0;
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"minqing " + RunManifest.codeVersion()};
+    }
+  }
+
+  /** The innermost message worth showing: Spark wraps task failures several levels deep. */
+  static String reason(Throwable e) {
+    Throwable t = e;
+    Throwable best = e;
+    while (t != null) {
+      if (t instanceof IllegalArgumentException || t instanceof IllegalStateException || t instanceof java.io.UncheckedIOException) {
+        best = t;
+      }
+      t = t.getCause();
+    }
+    String m = best.getMessage();
+    if (m == null) {
+      m = best.getClass().getSimpleName();
+    }
+    return m.lines().findFirst().orElse(m);
+  }
+
+  static boolean isUsageError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IllegalArgumentException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public static int execute(String... args) {
+    Minqing top = new Minqing();
+    CommandLine cl = new CommandLine(top);
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      if (top.stacktrace) {
+        ex.printStackTrace();
+      }
+      boolean usage = isUsageError(ex);
+      System.err.println("minqing: " + (usage ? "" : "failed: ") + reason(ex));
+      return usage ? 2 : 1;
+    });
+    return cl.execute(args);
+  }
+
+  public static void main(String[] args) {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    System.exit(execute(args));
+  }
+}

@@ -1,0 +1,321 @@
+package org.minqing.jobs.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Minqing's settings, with one stated precedence: command line ({@code --lake}, {@code --master},
+ * {@code --set key.path=value}) &gt; config file &gt; defaults. Relative paths inside a config file
+ * are resolved against the file's folder; relative paths given on the command line against the
+ * current directory. Lives on the driver only; jobs copy the values they need into locals.
+ *
+ * <pre>{@code
+ * lake: ../lake                  # where the Parquet tables go
+ * run_date: 2026-11-01           # optional; default: today in Asia/Shanghai
+ * timezone: Asia/Shanghai        # zone of partition dates
+ * spark: {master: "local[*]", shuffle_partitions: 8, local_dir: null, conf: {}}
+ * privacy: {complainant_key: null}   # or env MINQING_COMPLAINANT_KEY; ≥ 16 characters
+ * ingest: {repeat_window_days: 30}
+ * profile_dirs: [../profiles]
+ * sources:
+ *   - profile: demo_hotline
+ *     paths: ["../datasets/demo/hotline/*.csv"]
+ * }</pre>
+ */
+public final class MinqingConfig {
+  /** Used when no key is configured: fine for demo data, never for real complaints (a warning says so). */
+  public static final String DEMO_KEY = "minqing-demo-key-not-for-real-data";
+
+  public static final String KEY_ENV = "MINQING_COMPLAINANT_KEY";
+
+  private static final Set<String> TOP_KEYS =
+      Set.of("lake", "run_date", "timezone", "spark", "privacy", "ingest", "profile_dirs", "sources", "nlp", "issues", "classify", "cases", "brief");
+
+  /** One configured input: a profile and the files (globs) exported in its shape. */
+  public record Source(String profile, List<String> paths) {}
+
+  private final ObjectNode root;
+  private final Path baseDir;
+  private final Path cliBase;
+
+  private MinqingConfig(ObjectNode root, Path baseDir, Path cliBase) {
+    this.root = root;
+    this.baseDir = baseDir;
+    this.cliBase = cliBase;
+  }
+
+  /**
+   * Reads {@code file} (may be null: defaults only) and applies {@code overrides} ("a.b=c"). Values
+   * in overrides are YAML scalars or flow collections ({@code sources=[...]}).
+   */
+  public static MinqingConfig load(Path file, Map<String, String> overrides) {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    ObjectNode root;
+    Path base;
+    if (file != null) {
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("Config file " + file.toAbsolutePath() + " does not exist");
+      }
+      try {
+        JsonNode n = yaml.readTree(Files.readString(file, StandardCharsets.UTF_8));
+        if (n == null || n.isMissingNode() || n.isNull()) {
+          root = yaml.createObjectNode();
+        } else if (!n.isObject()) {
+          throw new IllegalArgumentException("Config file " + file + " must be a YAML mapping (lake:, sources:, ...)");
+        } else {
+          root = (ObjectNode) n;
+        }
+      } catch (IOException e) {
+        throw new IllegalArgumentException("Config file " + file + " is not valid YAML: " + e.getMessage(), e);
+      }
+      base = file.toAbsolutePath().getParent();
+    } else {
+      root = yaml.createObjectNode();
+      base = Path.of("").toAbsolutePath();
+    }
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!TOP_KEYS.contains(k)) {
+        throw new IllegalArgumentException("Config " + (file == null ? "" : file + " ") + "has unknown key '" + k + "', expected one of " + new java.util.TreeSet<>(TOP_KEYS));
+      }
+    }
+    MinqingConfig c = new MinqingConfig(root, base, Path.of("").toAbsolutePath());
+    for (var e : overrides.entrySet()) {
+      c.set(e.getKey(), e.getValue(), yaml);
+    }
+    return c;
+  }
+
+  private void set(String path, String value, ObjectMapper yaml) {
+    String[] parts = path.split("\\.");
+    if (!TOP_KEYS.contains(parts[0])) {
+      throw new IllegalArgumentException("--set " + path + ": unknown key '" + parts[0] + "', expected one of " + new java.util.TreeSet<>(TOP_KEYS));
+    }
+    ObjectNode n = root;
+    for (int i = 0; i < parts.length - 1; i++) {
+      JsonNode child = n.get(parts[i]);
+      if (child == null || !child.isObject()) {
+        child = n.putObject(parts[i]);
+      }
+      n = (ObjectNode) child;
+    }
+    JsonNode v;
+    try {
+      v = yaml.readTree(value);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--set " + path + "=" + value + ": not a valid YAML value", e);
+    }
+    n.set(parts[parts.length - 1], v == null ? yaml.getNodeFactory().textNode(value) : v);
+    // Paths given on the command line are relative to the current directory, not the config file.
+    if (path.equals("lake") || path.equals("spark.local_dir")) {
+      n.put(parts[parts.length - 1], cliBase.resolve(value).normalize().toString());
+    }
+  }
+
+  private JsonNode at(String path) {
+    JsonNode n = root;
+    for (String p : path.split("\\.")) {
+      n = n == null ? null : n.get(p);
+    }
+    return n == null || n.isNull() || n.isMissingNode() ? null : n;
+  }
+
+  private String str(String path, String def) {
+    JsonNode n = at(path);
+    return n == null ? def : n.asText();
+  }
+
+  private int integer(String path, int def, int min) {
+    JsonNode n = at(path);
+    if (n == null) {
+      return def;
+    }
+    if (!n.canConvertToInt() && !n.asText().matches("-?\\d+")) {
+      throw new IllegalArgumentException("Config " + path + " must be a whole number, got '" + n.asText() + "'");
+    }
+    int v = n.isNumber() ? n.asInt() : Integer.parseInt(n.asText());
+    if (v < min) {
+      throw new IllegalArgumentException("Config " + path + " must be ≥ " + min + ", got " + v);
+    }
+    return v;
+  }
+
+  private Path path(String configPath, String def) {
+    String s = str(configPath, def);
+    return s == null ? null : baseDir.resolve(s).normalize();
+  }
+
+  public Path lake() {
+    return path("lake", "lake");
+  }
+
+  public ZoneId zone() {
+    return ZoneId.of(str("timezone", "Asia/Shanghai"));
+  }
+
+  /** The run's date D: config {@code run_date}, else today in {@link #zone()}. */
+  public LocalDate runDate() {
+    String s = str("run_date", null);
+    if (s == null) {
+      return LocalDate.now(zone());
+    }
+    try {
+      return LocalDate.parse(s);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("Config run_date must be yyyy-MM-dd, got '" + s + "'", e);
+    }
+  }
+
+  public String sparkMaster() {
+    return str("spark.master", "local[*]");
+  }
+
+  public int shufflePartitions() {
+    return integer("spark.shuffle_partitions", 8, 1);
+  }
+
+  public Path sparkLocalDir() {
+    Path p = path("spark.local_dir", null);
+    return p != null ? p : lake().resolve("_tmp").resolve("spark");
+  }
+
+  /** Extra Spark settings ({@code spark.conf}), passed as they are. */
+  public Map<String, String> sparkConf() {
+    Map<String, String> m = new TreeMap<>();
+    JsonNode n = at("spark.conf");
+    if (n != null) {
+      n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+    }
+    return m;
+  }
+
+  public int repeatWindowDays() {
+    return integer("ingest.repeat_window_days", 30, 0);
+  }
+
+  /** The complainant hash key: env {@value #KEY_ENV}, then {@code privacy.complainant_key}, then the demo key. */
+  public byte[] complainantKey() {
+    String env = System.getenv(KEY_ENV);
+    String k = env != null && !env.isBlank() ? env : str("privacy.complainant_key", null);
+    if (k == null) {
+      k = DEMO_KEY;
+    }
+    if (k.length() < 16) {
+      throw new IllegalArgumentException("The complainant hash key must be at least 16 characters (privacy.complainant_key or " + KEY_ENV + ")");
+    }
+    return k.getBytes(StandardCharsets.UTF_8);
+  }
+
+  public boolean usesDemoKey() {
+    String env = System.getenv(KEY_ENV);
+    return (env == null || env.isBlank()) && str("privacy.complainant_key", null) == null;
+  }
+
+  public List<Path> profileDirs() {
+    List<Path> out = new ArrayList<>();
+    JsonNode n = at("profile_dirs");
+    if (n != null) {
+      n.forEach(x -> out.add(baseDir.resolve(x.asText()).normalize()));
+    }
+    return out;
+  }
+
+  /** The configured sources, with their path patterns made absolute. */
+  public List<Source> sources() {
+    List<Source> out = new ArrayList<>();
+    JsonNode n = at("sources");
+    if (n == null) {
+      return out;
+    }
+    if (!n.isArray()) {
+      throw new IllegalArgumentException("Config sources must be a list of {profile: NAME, paths: [GLOB, ...]}");
+    }
+    int i = 0;
+    for (JsonNode s : n) {
+      String profile = s.path("profile").asText(null);
+      if (profile == null || profile.isBlank()) {
+        throw new IllegalArgumentException("Config sources[" + i + "] has no 'profile:'");
+      }
+      List<String> paths = new ArrayList<>();
+      JsonNode ps = s.get("paths");
+      if (ps == null) {
+        throw new IllegalArgumentException("Config sources[" + i + "] (" + profile + ") has no 'paths:'");
+      }
+      if (ps.isArray()) {
+        ps.forEach(p -> paths.add(baseDir.resolve(p.asText()).normalize().toString()));
+      } else {
+        paths.add(baseDir.resolve(ps.asText()).normalize().toString());
+      }
+      String prof = profile.endsWith(".yaml") ? baseDir.resolve(profile).normalize().toString() : profile;
+      out.add(new Source(prof, List.copyOf(paths)));
+      i++;
+    }
+    return out;
+  }
+
+  /** SHA-256 (12 hex) of the effective settings, for the run id and the manifest (the key itself is never included). */
+  public String hash() {
+    ObjectNode copy = root.deepCopy();
+    JsonNode privacy = copy.get("privacy");
+    if (privacy instanceof ObjectNode po && po.has("complainant_key")) {
+      po.put("complainant_key", "<set>");
+    }
+    copy.remove("lake");
+    copy.remove("spark");
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(new ObjectMapper().writeValueAsBytes(sorted(copy)));
+      return HexFormat.of().formatHex(d, 0, 6);
+    } catch (NoSuchAlgorithmException | IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Object sorted(JsonNode n) {
+    if (n.isObject()) {
+      Map<String, Object> m = new TreeMap<>();
+      n.fields().forEachRemaining(e -> m.put(e.getKey(), sorted(e.getValue())));
+      return m;
+    }
+    if (n.isArray()) {
+      List<Object> l = new ArrayList<>();
+      n.forEach(x -> l.add(sorted(x)));
+      return l;
+    }
+    return n.asText();
+  }
+
+  /** The effective settings as shown by {@code minqing config}, with the key hidden. */
+  public Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("lake", lake().toString());
+    m.put("run_date", runDate().toString());
+    m.put("timezone", zone().toString());
+    m.put("spark.master", sparkMaster());
+    m.put("spark.shuffle_partitions", shufflePartitions());
+    m.put("spark.local_dir", sparkLocalDir().toString());
+    m.put("ingest.repeat_window_days", repeatWindowDays());
+    m.put("privacy.complainant_key", usesDemoKey() ? "<demo key: set " + KEY_ENV + " for real data>" : "<set>");
+    m.put("sources", sources());
+    m.put("config_hash", hash());
+    return m;
+  }
+}

@@ -1,0 +1,94 @@
+package org.minqing.jobs.pipeline;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.minqing.jobs.config.MinqingConfig;
+import org.minqing.jobs.ingest.IngestJob;
+import org.minqing.jobs.ingest.Profiles;
+import org.minqing.jobs.ingest.SourceProfile;
+import org.minqing.jobs.lake.Lake;
+import org.minqing.jobs.spark.Progress;
+import org.minqing.jobs.spark.Sessions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The nightly run: every stage in one Spark session, one run id, one manifest. Stages so far:
+ * ingest. Later stages (tokenize, classify, issues, cases, brief) are added here in order.
+ */
+public final class Nightly {
+  private static final Logger LOG = LoggerFactory.getLogger(Nightly.class);
+
+  /** What a run produced, for the CLI to print. */
+  public record Summary(String runId, String lake, String manifest, IngestJob.Result ingest, List<String> tables) {}
+
+  private Nightly() {}
+
+  public static Map<String, SourceProfile> loadProfiles(MinqingConfig cfg) {
+    Map<String, SourceProfile> out = new TreeMap<>();
+    for (MinqingConfig.Source s : cfg.sources()) {
+      SourceProfile p = Profiles.load(s.profile(), cfg.profileDirs());
+      out.put(s.profile(), p);
+      out.put(p.name(), p);
+    }
+    return out;
+  }
+
+  /** Runs the stages up to and including {@code lastStage} ("ingest" or "all"). */
+  public static Summary run(MinqingConfig cfg, String lastStage) {
+    if (cfg.usesDemoKey()) {
+      LOG.warn("Complainant ids are hashed with the built-in demo key: set {} (≥ 16 characters, kept secret) before ingesting real complaints", MinqingConfig.KEY_ENV);
+    }
+    Map<String, SourceProfile> profiles = loadProfiles(cfg);
+    long t0 = System.nanoTime();
+    SparkSession spark = Sessions.create(cfg);
+    LOG.info("spark: {} in {} s (master {}, scratch {})", spark.version(), String.format("%.1f", (System.nanoTime() - t0) / 1e9), spark.sparkContext().master(), cfg.sparkLocalDir());
+    Progress progress = new Progress(5000);
+    spark.sparkContext().addSparkListener(progress);
+    try {
+      return run(spark, cfg, profiles, progress, lastStage);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  public static Summary run(SparkSession spark, MinqingConfig cfg, Map<String, SourceProfile> profiles, Progress progress, String lastStage) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    Lake lake = new Lake(cfg.lake().toString(), hadoop);
+    lake.recover();
+
+    long t = System.nanoTime();
+    List<IngestJob.FileInput> files = IngestJob.plan(cfg, profiles, hadoop);
+    String runId = IngestJob.runId(cfg, files);
+    long bytes = files.stream().mapToLong(IngestJob.FileInput::bytes).sum();
+    LOG.info("plan: run {} · {} files, {} MB, headers checked in {} s", runId, files.size(), String.format("%.1f", bytes / 1e6), String.format("%.1f", (System.nanoTime() - t) / 1e9));
+    RunManifest manifest = new RunManifest(runId, cfg.runDate().toString(), cfg.hash());
+
+    if (progress != null) {
+      progress.begin("ingest");
+    }
+    IngestJob.Result ing = IngestJob.run(spark, cfg, lake, runId, files, profiles);
+    LOG.info("ingest: {} read = {} accepted + {} quarantined · {} repeats flagged · {} partitions · {} s ({} rows/s)",
+        ing.read(), ing.accepted(), ing.quarantined(), ing.repeats(), ing.partitions().size(), String.format("%.1f", ing.seconds()),
+        String.format("%,.0f", ing.read() / Math.max(ing.seconds(), 1e-3)));
+    Map<String, Object> facts = new LinkedHashMap<>();
+    facts.put("rows_read", ing.read());
+    facts.put("rows_accepted", ing.accepted());
+    facts.put("rows_quarantined", ing.quarantined());
+    facts.put("repeats_flagged", ing.repeats());
+    facts.put("partitions_written", ing.partitions().size());
+    facts.put("pii_masked", ing.piiMasked());
+    facts.put("seconds", Math.round(ing.seconds() * 10) / 10.0);
+    manifest.stage("ingest", facts);
+    manifest.put("inputs", ing.files());
+
+    List<String> tables = new ArrayList<>(List.of("complaints", "quarantine"));
+    var path = manifest.write(lake);
+    return new Summary(runId, lake.root().toString(), path.toString(), ing, tables);
+  }
+}
