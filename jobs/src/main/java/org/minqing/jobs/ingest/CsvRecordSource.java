@@ -30,6 +30,7 @@ final class CsvRecordSource implements RecordSource {
   private final String fileName;
   private long lastEndLine;
   private boolean dead;
+  private RuntimeException pending;
 
   CsvRecordSource(InputStream in, String encoding, String fileName) throws IOException {
     this.fileName = fileName;
@@ -58,10 +59,14 @@ final class CsvRecordSource implements RecordSource {
     if (dead) {
       return false;
     }
+    if (pending != null) {
+      return true;
+    }
     try {
       return it.hasNext();
     } catch (UncheckedIOException | IllegalStateException e) {
-      return true; // next() reports it as a broken record
+      pending = e; // Commons CSV reads ahead: a parse error surfaces here; next() reports it
+      return true;
     }
   }
 
@@ -73,6 +78,9 @@ final class CsvRecordSource implements RecordSource {
     long start = lastEndLine + 1;
     CSVRecord r;
     try {
+      if (pending != null) {
+        throw pending;
+      }
       r = it.next();
     } catch (UncheckedIOException | IllegalStateException e) {
       dead = true;

@@ -85,7 +85,10 @@ public final class IngestJob {
   /** Rows of one file: read = accepted + quarantined. */
   public record FileCounts(String file, String source, String sha256, long bytes, long read, long accepted, long quarantined, Map<String, Long> quarantinedBy) {}
 
-  public record Result(String runId, List<FileCounts> files, long read, long accepted, long quarantined, long repeats, List<String> partitions, Map<String, Long> piiMasked, double seconds) {}
+  /**
+   * @param replaced rows already in the lake that this run's rows replaced (same complaint id, a later export)
+   */
+  public record Result(String runId, List<FileCounts> files, long read, long accepted, long quarantined, long repeats, long replaced, List<String> partitions, Map<String, Long> piiMasked, double seconds) {}
 
   private static final String ACCEPTED = "_accepted";
   private static final String EXPORT_SEQ = "_export_seq";
@@ -266,6 +269,8 @@ public final class IngestJob {
       q += c[2];
     }
     long repeats = fresh.filter(col(Complaints.IS_REPEAT)).count();
+    long replaced = existing.select(Complaints.COMPLAINT_ID)
+        .join(fresh.select(Complaints.COMPLAINT_ID), scala.jdk.javaapi.CollectionConverters.asScala(List.of(Complaints.COMPLAINT_ID)).toSeq(), "left_semi").count();
 
     // ---- merge into the lake
     List<String> partitions = writeComplaints(spark, lake, runId, fresh, existing);
@@ -279,7 +284,7 @@ public final class IngestJob {
       piiMasked.put(k.name().toLowerCase(), pii[k.ordinal()].value());
     }
     double secs = (System.nanoTime() - t0) / 1e9;
-    return new Result(runId, counts, read, acc, q, repeats, partitions, piiMasked, secs);
+    return new Result(runId, counts, read, acc, q, repeats, replaced, partitions, piiMasked, secs);
   }
 
   /** One Spark task per file; each streams its records through a {@link RowMapper}. */
@@ -454,7 +459,8 @@ public final class IngestJob {
     }
     Dataset<Row> kept = existing.filter(col(dt).isin(touched.toArray()))
         .join(freshIds.select(id), scala.jdk.javaapi.CollectionConverters.asScala(List.of(id)).toSeq(), "left_anti");
-    Dataset<Row> merged = kept.unionByName(fresh).select(SparkSchemas.columns(Tables.COMPLAINTS));
+    // The declared schema, exactly (nullability, column docs): the same rows give the same files, first run or rerun.
+    Dataset<Row> merged = spark.createDataFrame(kept.unionByName(fresh).select(SparkSchemas.columns(Tables.COMPLAINTS)).javaRDD(), SparkSchemas.of(Tables.COMPLAINTS));
     Path staged = lake.staging(runId, Tables.COMPLAINTS.name());
     merged.repartition(col(dt)).sortWithinPartitions(dt, id)
         .write().mode("overwrite").partitionBy(dt).parquet(staged.toString());
@@ -481,6 +487,7 @@ public final class IngestJob {
           .filter(col(Quarantine.DT).equalTo(runDate).and(col(Quarantine.SOURCE_FILE).isin(names.toArray()).unary_$bang()));
       merged = old.unionByName(quarantine);
     }
+    merged = spark.createDataFrame(merged.select(SparkSchemas.columns(Tables.QUARANTINE)).javaRDD(), SparkSchemas.of(Tables.QUARANTINE));
     Path staged = lake.staging(runId, table);
     merged.repartition(1).sortWithinPartitions(Quarantine.SOURCE_FILE, Quarantine.SOURCE_LINE, Quarantine.REASON)
         .write().mode("overwrite").partitionBy(Quarantine.DT).parquet(staged.toString());

@@ -45,42 +45,49 @@ public final class Nightly {
       LOG.warn("Complainant ids are hashed with the built-in demo key: set {} (≥ 16 characters, kept secret) before ingesting real complaints", MinqingConfig.KEY_ENV);
     }
     Map<String, SourceProfile> profiles = loadProfiles(cfg);
+    // Check every input before paying for Spark's start-up: a wrong profile fails in a second.
+    long tp = System.nanoTime();
+    List<IngestJob.FileInput> files = IngestJob.plan(cfg, profiles, new Configuration());
+    LOG.info("plan: {} files, {} MB, headers checked in {} s", files.size(), String.format("%.1f", files.stream().mapToLong(IngestJob.FileInput::bytes).sum() / 1e6),
+        String.format("%.1f", (System.nanoTime() - tp) / 1e9));
     long t0 = System.nanoTime();
     SparkSession spark = Sessions.create(cfg);
     LOG.info("spark: {} in {} s (master {}, scratch {})", spark.version(), String.format("%.1f", (System.nanoTime() - t0) / 1e9), spark.sparkContext().master(), cfg.sparkLocalDir());
     Progress progress = new Progress(5000);
     spark.sparkContext().addSparkListener(progress);
     try {
-      return run(spark, cfg, profiles, progress, lastStage);
+      return run(spark, cfg, profiles, files, progress, lastStage);
     } finally {
       spark.stop();
     }
   }
 
+  /** Runs in an existing session (tests, notebooks); plans the inputs first. */
   public static Summary run(SparkSession spark, MinqingConfig cfg, Map<String, SourceProfile> profiles, Progress progress, String lastStage) {
+    return run(spark, cfg, profiles, IngestJob.plan(cfg, profiles, spark.sparkContext().hadoopConfiguration()), progress, lastStage);
+  }
+
+  static Summary run(SparkSession spark, MinqingConfig cfg, Map<String, SourceProfile> profiles, List<IngestJob.FileInput> files, Progress progress, String lastStage) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     Lake lake = new Lake(cfg.lake().toString(), hadoop);
     lake.recover();
-
-    long t = System.nanoTime();
-    List<IngestJob.FileInput> files = IngestJob.plan(cfg, profiles, hadoop);
     String runId = IngestJob.runId(cfg, files);
-    long bytes = files.stream().mapToLong(IngestJob.FileInput::bytes).sum();
-    LOG.info("plan: run {} · {} files, {} MB, headers checked in {} s", runId, files.size(), String.format("%.1f", bytes / 1e6), String.format("%.1f", (System.nanoTime() - t) / 1e9));
+    LOG.info("run {}: date {}, config {}", runId, cfg.runDate(), cfg.hash());
     RunManifest manifest = new RunManifest(runId, cfg.runDate().toString(), cfg.hash());
 
     if (progress != null) {
       progress.begin("ingest");
     }
     IngestJob.Result ing = IngestJob.run(spark, cfg, lake, runId, files, profiles);
-    LOG.info("ingest: {} read = {} accepted + {} quarantined · {} repeats flagged · {} partitions · {} s ({} rows/s)",
-        ing.read(), ing.accepted(), ing.quarantined(), ing.repeats(), ing.partitions().size(), String.format("%.1f", ing.seconds()),
+    LOG.info("ingest: {} read = {} accepted + {} quarantined · {} repeats flagged · {} lake rows replaced · {} partitions · {} s ({} rows/s)",
+        ing.read(), ing.accepted(), ing.quarantined(), ing.repeats(), ing.replaced(), ing.partitions().size(), String.format("%.1f", ing.seconds()),
         String.format("%,.0f", ing.read() / Math.max(ing.seconds(), 1e-3)));
     Map<String, Object> facts = new LinkedHashMap<>();
     facts.put("rows_read", ing.read());
     facts.put("rows_accepted", ing.accepted());
     facts.put("rows_quarantined", ing.quarantined());
     facts.put("repeats_flagged", ing.repeats());
+    facts.put("lake_rows_replaced", ing.replaced());
     facts.put("partitions_written", ing.partitions().size());
     facts.put("pii_masked", ing.piiMasked());
     facts.put("seconds", Math.round(ing.seconds() * 10) / 10.0);
