@@ -75,10 +75,7 @@ public final class Nightly {
     LOG.info("run {}: date {}, config {}", runId, cfg.runDate(), cfg.hash());
     RunManifest manifest = new RunManifest(runId, cfg.runDate().toString(), cfg.hash());
 
-    if (progress != null) {
-      progress.begin("ingest");
-    }
-    IngestJob.Result ing = IngestJob.run(spark, cfg, lake, runId, files, profiles);
+    IngestJob.Result ing = IngestJob.run(spark, cfg, lake, runId, files, profiles, progress);
     LOG.info("ingest: {} read = {} accepted + {} quarantined · {} repeats flagged · {} lake rows replaced · {} partitions · {} s ({} rows/s)",
         ing.read(), ing.accepted(), ing.quarantined(), ing.repeats(), ing.replaced(), ing.partitions().size(), String.format("%.1f", ing.seconds()),
         String.format("%,.0f", ing.read() / Math.max(ing.seconds(), 1e-3)));

@@ -2,6 +2,7 @@ package org.minqing.jobs.spark;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.slf4j.Logger;
@@ -16,10 +17,11 @@ public final class Progress extends SparkListener {
   private static final Logger LOG = LoggerFactory.getLogger("org.minqing.progress");
 
   private final long intervalMillis;
-  private final AtomicLong rows = new AtomicLong();
+  private volatile org.apache.spark.util.LongAccumulator rows;
   private final AtomicLong tasksDone = new AtomicLong();
   private volatile int stageTasks;
   private volatile long stageStart = System.currentTimeMillis();
+  private volatile long workStart = System.currentTimeMillis();
   private volatile long lastPrint = System.currentTimeMillis();
   private volatile String label = "";
 
@@ -27,35 +29,48 @@ public final class Progress extends SparkListener {
     this.intervalMillis = intervalMillis;
   }
 
-  /** Names the work now running (e.g. "ingest") and restarts the counters. */
-  public void begin(String what) {
+  /**
+   * Names the work now running (e.g. "ingest") and the accumulator its tasks add their rows to
+   * (Spark reports task-side counts when tasks end, so the line moves in task-sized steps).
+   */
+  public void begin(String what, org.apache.spark.util.LongAccumulator rowsDone) {
     label = what;
-    rows.set(0);
+    rows = rowsDone;
     tasksDone.set(0);
-    stageStart = System.currentTimeMillis();
-    lastPrint = stageStart;
+    workStart = System.currentTimeMillis();
+    lastPrint = workStart;
   }
 
   @Override
   public void onStageSubmitted(SparkListenerStageSubmitted e) {
     stageTasks = e.stageInfo().numTasks();
     tasksDone.set(0);
+    stageStart = System.currentTimeMillis();
+  }
+
+  @Override
+  public void onStageCompleted(SparkListenerStageCompleted e) {
+    var i = e.stageInfo();
+    if (LOG.isDebugEnabled() && i.submissionTime().isDefined() && i.completionTime().isDefined()) {
+      long wall = (Long) i.completionTime().get() - (Long) i.submissionTime().get();
+      var m = i.taskMetrics();
+      LOG.debug(String.format("stage %d %-40.40s %3d tasks %6d ms wall %7d ms run %7d ms cpu %6d ms gc %,d in %,d out",
+          i.stageId(), i.name(), i.numTasks(), wall, m.executorRunTime(), m.executorCpuTime() / 1_000_000, m.jvmGCTime(),
+          m.inputMetrics().recordsRead() + m.shuffleReadMetrics().recordsRead(), m.outputMetrics().recordsWritten() + m.shuffleWriteMetrics().recordsWritten()));
+    }
   }
 
   @Override
   public void onTaskEnd(SparkListenerTaskEnd e) {
     long done = tasksDone.incrementAndGet();
-    if (e.taskMetrics() != null) {
-      rows.addAndGet(e.taskMetrics().inputMetrics().recordsRead() + e.taskMetrics().shuffleReadMetrics().recordsRead());
-    }
     long now = System.currentTimeMillis();
     if (now - lastPrint >= intervalMillis) {
       lastPrint = now;
-      double secs = Math.max(0.001, (now - stageStart) / 1000.0);
-      long r = rows.get();
+      double secs = Math.max(0.001, (now - workStart) / 1000.0);
+      long r = rows == null ? 0 : rows.value();
       int total = stageTasks;
-      String eta = done > 0 && total > done ? String.format("%.0f s", secs / done * (total - done)) : "-";
-      LOG.info(String.format("%s: %d/%d tasks, %,d rows, %,.0f rows/s, ETA %s", label, done, total, r, r / secs, eta));
+      String eta = done > 0 && total > done ? String.format("%.0f s", (now - stageStart) / 1000.0 / done * (total - done)) : "-";
+      LOG.info(String.format("%s: %,d rows in %.0f s (%,.0f rows/s); current step %d/%d tasks, ETA of step %s", label, r, secs, r / secs, done, total, eta));
     }
   }
 }
