@@ -4,6 +4,7 @@ import static org.minqing.datasets.schema.ColumnType.BOOLEAN;
 import static org.minqing.datasets.schema.ColumnType.INT;
 import static org.minqing.datasets.schema.ColumnType.LONG;
 import static org.minqing.datasets.schema.ColumnType.STRING;
+import static org.minqing.datasets.schema.ColumnType.STRING_ARRAY;
 import static org.minqing.datasets.schema.ColumnType.TIMESTAMP;
 
 import java.util.List;
@@ -68,6 +69,24 @@ public final class Tables {
     private Quarantine() {}
   }
 
+  /** Column names of {@code tokens}. */
+  public static final class Tokens {
+    public static final String COMPLAINT_ID = "complaint_id";
+    public static final String WORDS = "words";
+    public static final String POS = "pos";
+    public static final String TITLE_FEATURES = "title_features";
+    public static final String FEATURES = "features";
+    public static final String MASKED_FEATURES = "masked_features";
+    public static final String PLACES = "places";
+    public static final String KEYWORDS = "keywords";
+    public static final String SIMHASH = "simhash";
+    public static final String TEXT_CHARS = "text_chars";
+    public static final String RUN_ID = "run_id";
+    public static final String DT = "dt";
+
+    private Tokens() {}
+  }
+
   /** Partition value for rows whose source has no time at all (declared in its profile). */
   public static final String UNDATED_PARTITION = "undated";
 
@@ -127,9 +146,31 @@ public final class Tables {
               Column.required(Quarantine.DT, STRING, "Partition: the run date `yyyy-MM-dd`.")),
           List.of(Quarantine.DT));
 
+  public static final Table TOKENS =
+      new Table(
+          "tokens",
+          "complaint, as the NLP stage sees it",
+          "Title and body segmented by HanLP with Minqing's domain dictionary, clustering features,"
+              + " places and a near-duplicate fingerprint. Partitioned like `complaints`; a partition is"
+              + " recomputed whenever its complaints partition changes. Join on `complaint_id`.",
+          List.of(
+              Column.required(Tokens.COMPLAINT_ID, STRING, "The complaint (`complaints.complaint_id`)."),
+              Column.required(Tokens.WORDS, STRING_ARRAY, "Every word of title then body, in order, as segmented (masked text, so masks like [电话] appear as words).").withPrivacy(Privacy.MASKED),
+              Column.required(Tokens.POS, STRING_ARRAY, "Part-of-speech tag of each word (HanLP / PKU tag set: n noun, v verb, ns place, vn verbal noun, w punctuation, ...)."),
+              Column.required(Tokens.TITLE_FEATURES, STRING_ARRAY, "Content words of the title: nouns, verbs, adjectives and domain terms, without stop words or people's names, variants mapped to one concept (不动产权证 / 产权证 / 房本 → 房产证)."),
+              Column.required(Tokens.FEATURES, STRING_ARRAY, "Content words of title then body, as `title_features` (the input of clustering: the *what* and the *where*)."),
+              Column.required(Tokens.MASKED_FEATURES, STRING_ARRAY, "`features` without any word that is, or is part of, a place in `places`: the *what* alone, for cross-location patterns."),
+              Column.required(Tokens.PLACES, STRING_ARRAY, "Places mentioned, in order of first mention: anonymised codes (A市A2区, K9县), words tagged as places, and names with a place ending (…小区, …花园, …苑, …路, …街道, …社区, …村)."),
+              Column.required(Tokens.KEYWORDS, STRING_ARRAY, "Up to 8 keywords: the features with the highest TF-IDF against the document frequencies of the whole lake at the time of the run."),
+              Column.required(Tokens.SIMHASH, LONG, "64-bit SimHash of the title and body (character 4-grams); reposts differ in ≤ 3 bits."),
+              Column.required(Tokens.TEXT_CHARS, INT, "Characters of title + body."),
+              Column.required(Tokens.RUN_ID, STRING, "Run that computed the row."),
+              Column.required(Tokens.DT, STRING, "Partition: the complaint's `dt`.")),
+          List.of(Tokens.DT));
+
   /** All tables, in pipeline order. */
   public static List<Table> all() {
-    return List.of(COMPLAINTS, QUARANTINE);
+    return List.of(COMPLAINTS, QUARANTINE, TOKENS);
   }
 
   public static Table byName(String name) {

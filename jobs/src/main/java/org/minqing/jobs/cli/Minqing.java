@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     versionProvider = Minqing.Version.class,
     description = "Minqing (民情): nightly analytics for citizen complaints (12345, 信访, 留言板, 微信群).",
-    subcommands = {Minqing.Demo.class, Minqing.NightlyCmd.class, Minqing.Ingest.class, Minqing.GenerateDemo.class, Minqing.ProfilesCmd.class, Minqing.ConfigCmd.class, CommandLine.HelpCommand.class})
+    subcommands = {Minqing.Demo.class, Minqing.NightlyCmd.class, Minqing.Ingest.class, Minqing.GenerateDemo.class, Minqing.ProfilesCmd.class, Minqing.ConfigCmd.class, Minqing.Sql.class, CommandLine.HelpCommand.class})
 public final class Minqing implements Runnable {
   @Option(names = {"-c", "--config"}, description = "Config file (YAML). Default: none (built-in defaults).", scope = CommandLine.ScopeType.INHERIT)
   Path config;
@@ -79,6 +79,9 @@ public final class Minqing implements Runnable {
     System.out.printf("  complaints  %,d rows this run (%,d read, %,d quarantined, %,d repeats flagged)%n", i.accepted(), i.read(), i.quarantined(), i.repeats());
     for (IngestJob.FileCounts f : i.files()) {
       System.out.printf("    %-44s %,7d read = %,7d accepted + %,5d quarantined %s%n", f.file(), f.read(), f.accepted(), f.quarantined(), f.quarantinedBy().isEmpty() ? "" : f.quarantinedBy());
+    }
+    if (s.tokenize() != null) {
+      System.out.printf("  tokens      %,d complaints segmented (%,d chars, %,.0f chars/s)%n", s.tokenize().complaints(), s.tokenize().chars(), s.tokenize().charsPerSecond());
     }
     System.out.printf("  tables      %s%n", String.join(", ", s.tables()));
     System.out.printf("  manifest    %s%n", s.manifest().replaceFirst("^file:", ""));
@@ -205,6 +208,60 @@ public final class Minqing implements Runnable {
     public Integer call() {
       top.config(null, Map.of()).describe().forEach((k, v) -> System.out.printf("%-28s %s%n", k, v));
       return 0;
+    }
+  }
+
+  @Command(name = "sql", mixinStandardHelpOptions = true, description = "Run a Spark SQL query over the lake; every table is registered by name (complaints, quarantine, tokens, ...).")
+  static final class Sql implements Callable<Integer> {
+    @ParentCommand Minqing top;
+
+    @Option(names = {"-e", "--execute"}, required = true, description = "The query, e.g. \"SELECT channel, count(*) FROM complaints GROUP BY 1\".")
+    String query;
+
+    @Option(names = "--format", defaultValue = "tsv", description = "tsv (default) or csv.")
+    String format;
+
+    @Option(names = "--max-rows", defaultValue = "1000", description = "Print at most this many rows (default ${DEFAULT-VALUE}).")
+    int maxRows;
+
+    @Override
+    public Integer call() {
+      Map<String, String> extra = new LinkedHashMap<>();
+      if (top.config == null && top.lake == null) {
+        extra.put("lake", Path.of("lake").toAbsolutePath().toString());
+      }
+      MinqingConfig cfg = top.config(null, extra);
+      var spark = org.minqing.jobs.spark.Sessions.create(cfg);
+      try {
+        var lake = new org.minqing.jobs.lake.Lake(cfg.lake().toString(), spark.sparkContext().hadoopConfiguration());
+        for (var t : org.minqing.datasets.schema.Tables.all()) {
+          if (lake.hasTable(t.name())) {
+            spark.read().schema(org.minqing.jobs.spark.SparkSchemas.of(t)).parquet(lake.table(t.name()).toString()).createOrReplaceTempView(t.name());
+          }
+        }
+        var df = spark.sql(query);
+        String sep = format.equals("csv") ? "," : "\t";
+        System.out.println(String.join(sep, df.columns()));
+        for (var r : df.limit(maxRows).collectAsList()) {
+          StringBuilder sb = new StringBuilder();
+          for (int i = 0; i < r.length(); i++) {
+            if (i > 0) {
+              sb.append(sep);
+            }
+            Object v = r.get(i);
+            String s = v == null ? "" : v instanceof scala.collection.Seq<?> seq ? scala.jdk.javaapi.CollectionConverters.asJava(seq).toString() : v.toString();
+            s = s.replace("\n", " ").replace("\t", " ");
+            if (format.equals("csv") && (s.contains(",") || s.contains("\""))) {
+              s = "\"" + s.replace("\"", "\"\"") + "\"";
+            }
+            sb.append(s);
+          }
+          System.out.println(sb);
+        }
+        return 0;
+      } finally {
+        spark.stop();
+      }
     }
   }
 

@@ -208,6 +208,21 @@ public final class MinqingConfig {
     return m;
   }
 
+  /** Extra dictionary files (paths, config-relative) for the NLP stage: {@code nlp.user_dictionaries}. */
+  public List<String> userDictionaries() {
+    List<String> out = new ArrayList<>();
+    JsonNode n = at("nlp.user_dictionaries");
+    if (n != null) {
+      n.forEach(x -> out.add(baseDir.resolve(x.asText()).normalize().toString()));
+    }
+    return out;
+  }
+
+  /** Keywords per complaint: {@code nlp.keywords} (default 8). */
+  public int keywordsPerComplaint() {
+    return integer("nlp.keywords", 8, 1);
+  }
+
   public int repeatWindowDays() {
     return integer("ingest.repeat_window_days", 30, 0);
   }

@@ -50,6 +50,7 @@ import org.minqing.datasets.schema.Tables.Complaints;
 import org.minqing.datasets.schema.Tables.Quarantine;
 import org.minqing.jobs.config.MinqingConfig;
 import org.minqing.jobs.lake.Lake;
+import org.minqing.jobs.lake.LakeWriter;
 import org.minqing.jobs.spark.SparkSchemas;
 import org.minqing.nlp.ComplainantKeys;
 import org.minqing.nlp.PiiMasker;
@@ -528,25 +529,9 @@ public final class IngestJob {
     }
     Dataset<Row> kept = existing.filter(col(dt).isin(touched.toArray()))
         .join(freshIds.select(id), scala.jdk.javaapi.CollectionConverters.asScala(List.of(id)).toSeq(), "left_anti");
-    // The declared schema, exactly (nullability, column docs): the same rows give the same files, first run or rerun.
-    Dataset<Row> merged = spark.createDataFrame(kept.unionByName(fresh).select(SparkSchemas.columns(Tables.COMPLAINTS)).javaRDD(), SparkSchemas.of(Tables.COMPLAINTS));
-    Path staged = lake.staging(runId, Tables.COMPLAINTS.name());
-    merged.repartition(col(dt)).sortWithinPartitions(dt, id)
-        .write().mode("overwrite").partitionBy(dt).parquet(staged.toString());
-    // Partitions whose rows all moved elsewhere must still be rewritten (as empty): stage them explicitly.
-    try {
-      for (String d : touched) {
-        Path p = new Path(staged, dt + "=" + d);
-        if (!lake.fs().exists(p)) {
-          lake.fs().mkdirs(p);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
     long tc = System.nanoTime();
-    List<String> committed = lake.commit(runId, Tables.COMPLAINTS.name());
-    mark("commit complaints (" + committed.size() + " partitions)", tc);
+    List<String> committed = LakeWriter.replacePartitions(spark, lake, runId, Tables.COMPLAINTS, kept.unionByName(fresh), touched, id);
+    mark("write+commit complaints (" + committed.size() + " partitions)", tc);
     return committed;
   }
 
@@ -559,18 +544,6 @@ public final class IngestJob {
           .filter(col(Quarantine.DT).equalTo(runDate).and(col(Quarantine.SOURCE_FILE).isin(names.toArray()).unary_$bang()));
       merged = old.unionByName(quarantine);
     }
-    merged = spark.createDataFrame(merged.select(SparkSchemas.columns(Tables.QUARANTINE)).javaRDD(), SparkSchemas.of(Tables.QUARANTINE));
-    Path staged = lake.staging(runId, table);
-    merged.repartition(1).sortWithinPartitions(Quarantine.SOURCE_FILE, Quarantine.SOURCE_LINE, Quarantine.REASON)
-        .write().mode("overwrite").partitionBy(Quarantine.DT).parquet(staged.toString());
-    try {
-      Path p = new Path(staged, Quarantine.DT + "=" + runDate);
-      if (!lake.fs().exists(p)) {
-        lake.fs().mkdirs(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    lake.commit(runId, table);
+    LakeWriter.replacePartitions(spark, lake, runId, Tables.QUARANTINE, merged.repartition(1), List.of(runDate), Quarantine.SOURCE_FILE, Quarantine.SOURCE_LINE, Quarantine.REASON);
   }
 }

@@ -82,7 +82,7 @@ public final class Lake {
 
   /**
    * Moves every staged partition of {@code table} into the lake, replacing partitions with the same
-   * value. Returns the partition values committed, sorted.
+   * value. Returns the partition values committed (e.g. {@code 2026-08-01}), sorted.
    */
   public List<String> commit(String runId, String table) {
     Path staged = staging(runId, table);
@@ -108,7 +108,8 @@ public final class Lake {
         if (!fs.rename(part.getPath(), dest)) {
           throw new IOException("Could not move " + part.getPath() + " to " + dest);
         }
-        done.add(part.getPath().getName());
+        String n = part.getPath().getName();
+        done.add(n.substring(n.indexOf('=') + 1));
       }
       fs.delete(new Path(new Path(root, "_trash"), runId), true);
       fs.delete(new Path(new Path(root, "_staging"), runId), true);

@@ -12,6 +12,7 @@ import org.minqing.jobs.ingest.IngestJob;
 import org.minqing.jobs.ingest.Profiles;
 import org.minqing.jobs.ingest.SourceProfile;
 import org.minqing.jobs.lake.Lake;
+import org.minqing.jobs.nlp.TokenizeJob;
 import org.minqing.jobs.spark.Progress;
 import org.minqing.jobs.spark.Sessions;
 import org.slf4j.Logger;
@@ -19,13 +20,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The nightly run: every stage in one Spark session, one run id, one manifest. Stages so far:
- * ingest. Later stages (tokenize, classify, issues, cases, brief) are added here in order.
+ * ingest, tokenize. Later stages (tokenize, classify, issues, cases, brief) are added here in order.
  */
 public final class Nightly {
   private static final Logger LOG = LoggerFactory.getLogger(Nightly.class);
 
   /** What a run produced, for the CLI to print. */
-  public record Summary(String runId, String lake, String manifest, IngestJob.Result ingest, List<String> tables) {}
+  public record Summary(String runId, String lake, String manifest, IngestJob.Result ingest, TokenizeJob.Result tokenize, List<String> tables) {}
 
   private Nightly() {}
 
@@ -92,7 +93,20 @@ public final class Nightly {
     manifest.put("inputs", ing.files());
 
     List<String> tables = new ArrayList<>(List.of("complaints", "quarantine"));
+    TokenizeJob.Result tok = null;
+    if (!lastStage.equals("ingest")) {
+      tok = TokenizeJob.run(spark, lake, runId, ing.partitions(), cfg.userDictionaries(), cfg.keywordsPerComplaint());
+      LOG.info("tokenize: {} complaints, {} chars · {} partitions · {} s ({} chars/s)", tok.complaints(), tok.chars(), tok.partitions().size(),
+          String.format("%.1f", tok.seconds()), String.format("%,.0f", tok.charsPerSecond()));
+      Map<String, Object> tf = new LinkedHashMap<>();
+      tf.put("complaints", tok.complaints());
+      tf.put("chars", tok.chars());
+      tf.put("partitions_written", tok.partitions().size());
+      tf.put("seconds", Math.round(tok.seconds() * 10) / 10.0);
+      manifest.stage("tokenize", tf);
+      tables.add("tokens");
+    }
     var path = manifest.write(lake);
-    return new Summary(runId, lake.root().toString(), path.toString(), ing, tables);
+    return new Summary(runId, lake.root().toString(), path.toString(), ing, tok, tables);
   }
 }

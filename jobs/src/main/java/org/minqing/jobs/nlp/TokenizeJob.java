@@ -1,0 +1,186 @@
+package org.minqing.jobs.nlp;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_distinct;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.posexplode;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.struct;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import org.minqing.datasets.schema.Tables;
+import org.minqing.datasets.schema.Tables.Complaints;
+import org.minqing.datasets.schema.Tables.Tokens;
+import org.minqing.jobs.lake.Lake;
+import org.minqing.jobs.lake.LakeWriter;
+import org.minqing.jobs.spark.SparkSchemas;
+import org.minqing.nlp.ComplaintAnalyzer;
+import org.minqing.nlp.Token;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code tokenize} stage: {@code complaints} partitions → {@code tokens} partitions.
+ *
+ * <p>Each task uses its JVM's one {@link ComplaintAnalyzer} (built on first use, HanLP's own
+ * threads off), so analysis scales with cores. Keywords are TF-IDF over the features, the title
+ * counted twice (it is the complainant's own summary), against document frequencies of every
+ * complaint in the lake; that is computed with Spark joins, so the vocabulary never reaches the
+ * driver. A touched partition is recomputed whole from its complaints.
+ */
+public final class TokenizeJob {
+  private static final Logger LOG = LoggerFactory.getLogger(TokenizeJob.class);
+
+  public record Result(long complaints, long chars, double seconds, List<String> partitions) {
+    public double charsPerSecond() {
+      return chars / Math.max(seconds, 1e-3);
+    }
+  }
+
+  static final StructType ANALYZED =
+      new StructType()
+          .add(Tokens.COMPLAINT_ID, DataTypes.StringType, false)
+          .add(Tokens.WORDS, DataTypes.createArrayType(DataTypes.StringType, false), false)
+          .add(Tokens.POS, DataTypes.createArrayType(DataTypes.StringType, false), false)
+          .add(Tokens.TITLE_FEATURES, DataTypes.createArrayType(DataTypes.StringType, false), false)
+          .add(Tokens.FEATURES, DataTypes.createArrayType(DataTypes.StringType, false), false)
+          .add(Tokens.MASKED_FEATURES, DataTypes.createArrayType(DataTypes.StringType, false), false)
+          .add(Tokens.PLACES, DataTypes.createArrayType(DataTypes.StringType, false), false)
+          .add(Tokens.SIMHASH, DataTypes.LongType, false)
+          .add(Tokens.TEXT_CHARS, DataTypes.IntegerType, false)
+          .add(Tokens.DT, DataTypes.StringType, false);
+
+  private TokenizeJob() {}
+
+  public static Result run(SparkSession spark, Lake lake, String runId, Collection<String> dts, List<String> userDictionaries, int keywords) {
+    long t0 = System.nanoTime();
+    spark.sparkContext().setJobGroup("tokenize", "minqing tokenize " + runId, false);
+    if (dts.isEmpty()) {
+      return new Result(0, 0, 0, List.of());
+    }
+    LongAccumulator chars = spark.sparkContext().longAccumulator("tokenize_chars");
+    Dataset<Row> complaints = spark.read().schema(SparkSchemas.of(Tables.COMPLAINTS)).parquet(lake.table(Tables.COMPLAINTS.name()).toString())
+        .filter(col(Complaints.DT).isin(dts.toArray()))
+        .select(Complaints.COMPLAINT_ID, Complaints.TITLE, Complaints.TEXT, Complaints.DT);
+    Dataset<Row> analyzed = analyze(complaints, userDictionaries, chars).persist(StorageLevel.MEMORY_AND_DISK());
+    long n = analyzed.count();
+
+    Dataset<Row> others = lake.hasTable(Tables.TOKENS.name())
+        ? spark.read().schema(SparkSchemas.of(Tables.TOKENS)).parquet(lake.table(Tables.TOKENS.name()).toString())
+            .filter(col(Tokens.DT).isin(dts.toArray()).unary_$bang()).select(Tokens.FEATURES)
+        : spark.createDataFrame(List.of(), new StructType().add(Tokens.FEATURES, DataTypes.createArrayType(DataTypes.StringType)));
+    Dataset<Row> withKeywords = keywords(analyzed, others.unionByName(analyzed.select(Tokens.FEATURES)), keywords)
+        .withColumn(Tokens.RUN_ID, lit(runId));
+    List<String> written = LakeWriter.replacePartitions(spark, lake, runId, Tables.TOKENS, withKeywords, dts, Tokens.COMPLAINT_ID);
+    analyzed.unpersist();
+    double secs = (System.nanoTime() - t0) / 1e9;
+    return new Result(n, chars.value(), secs, written);
+  }
+
+  /** Runs the analyzer over complaints (complaint_id, title, text, dt); one analyzer per JVM. */
+  public static Dataset<Row> analyze(Dataset<Row> complaints, List<String> userDictionaries, LongAccumulator chars) {
+    return complaints.mapPartitions(new Analyze(List.copyOf(userDictionaries), chars), Encoders.row(ANALYZED));
+  }
+
+  /**
+   * Adds {@code keywords}: per complaint the {@code k} features with the highest tf × ln((N+1)/(df+1)),
+   * tf counting title features twice; ties by first position, then by word.
+   */
+  public static Dataset<Row> keywords(Dataset<Row> analyzed, Dataset<Row> corpus, int k) {
+    String id = Tokens.COMPLAINT_ID;
+    Dataset<Row> df = corpus.select(explode(array_distinct(col(Tokens.FEATURES))).as("word")).groupBy("word").agg(count(lit(1)).as("df"));
+    Dataset<Row> docs = corpus.agg(count(lit(1)).as("n"));
+    Dataset<Row> tf = analyzed.select(col(id), posexplode(concat(col(Tokens.FEATURES), col(Tokens.TITLE_FEATURES))).as(new String[] {"p", "word"}))
+        .groupBy(id, "word").agg(count(lit(1)).as("tf"), min("p").as("first"));
+    Dataset<Row> scored = tf.join(df, "word").crossJoin(docs)
+        .withColumn("score", col("tf").multiply(log(col("n").plus(1).divide(col("df").plus(1)))));
+    Dataset<Row> top = scored
+        .withColumn("r", row_number().over(Window.partitionBy(id).orderBy(col("score").desc(), col("first"), col("word"))))
+        .filter(col("r").leq(k))
+        .groupBy(id).agg(sort_array(collect_list(struct(col("r"), col("word")))).as("ranked"))
+        .select(col(id), expr("transform(ranked, x -> x.word)").as(Tokens.KEYWORDS));
+    return analyzed.join(top, scala.jdk.javaapi.CollectionConverters.asScala(List.of(id)).toSeq(), "left")
+        .withColumn(Tokens.KEYWORDS, coalesce(col(Tokens.KEYWORDS), array().cast(DataTypes.createArrayType(DataTypes.StringType))));
+  }
+
+  /** Analyzes a partition's complaints with the JVM's shared analyzer. */
+  static final class Analyze implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private static final Map<List<String>, ComplaintAnalyzer> WITH_USER_DICTS = new ConcurrentHashMap<>();
+    private final List<String> userDictionaries;
+    private final LongAccumulator chars;
+
+    Analyze(List<String> userDictionaries, LongAccumulator chars) {
+      this.userDictionaries = userDictionaries;
+      this.chars = chars;
+    }
+
+    static ComplaintAnalyzer analyzer(List<String> userDictionaries) {
+      if (userDictionaries.isEmpty()) {
+        return ComplaintAnalyzer.shared();
+      }
+      return WITH_USER_DICTS.computeIfAbsent(userDictionaries, l -> ComplaintAnalyzer.create(l.stream().map(Path::of).toList()));
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> in) {
+      ComplaintAnalyzer a = analyzer(userDictionaries);
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return in.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          Row r = in.next();
+          String title = r.getString(1);
+          String text = r.getString(2);
+          ComplaintAnalyzer.Analysis x = a.analyze(title, text);
+          int n = (title == null ? 0 : title.length()) + (text == null ? 0 : text.length());
+          chars.add(n);
+          String[] words = new String[x.tokens().size()];
+          String[] pos = new String[words.length];
+          for (int i = 0; i < words.length; i++) {
+            Token t = x.tokens().get(i);
+            words[i] = t.word();
+            pos[i] = t.pos();
+          }
+          return RowFactory.create(r.getString(0), words, pos, x.titleFeatures().toArray(new String[0]), x.features().toArray(new String[0]),
+              x.maskedFeatures().toArray(new String[0]), x.places().toArray(new String[0]), x.simhash(), n, r.getString(3));
+        }
+      };
+    }
+  }
+
+  static List<String> asList(Row r, String field) {
+    return new ArrayList<>(r.getList(r.fieldIndex(field)));
+  }
+}

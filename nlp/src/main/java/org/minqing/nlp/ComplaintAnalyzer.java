@@ -1,0 +1,375 @@
+package org.minqing.nlp;
+
+import com.hankcs.hanlp.dictionary.DynamicCustomDictionary;
+import com.hankcs.hanlp.dictionary.other.CharTable;
+import com.hankcs.hanlp.seg.Segment;
+import com.hankcs.hanlp.seg.Viterbi.ViterbiSegment;
+import com.hankcs.hanlp.seg.common.Term;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a complaint (title + body) into what the later stages use: segmented words with POS tags,
+ * clustering features (content words mapped to concepts, without stop words), the same features
+ * with places masked out, the places mentioned, and a SimHash fingerprint for near-duplicates.
+ *
+ * <p>HanLP is wrapped, never configured globally: the domain dictionary lives in this instance's
+ * own {@link DynamicCustomDictionary}, HanLP's multithreading is off, and the global
+ * {@code CustomDictionary} and {@code HanLP.Config} are not touched. {@link #shared()} builds one
+ * instance per JVM lazily (≈ 1–2 s, ≈ 100 MB); it is immutable and thread-safe, so Spark tasks of
+ * one executor share it. Construction runs a self-check and fails fast if segmentation is broken.
+ *
+ * <pre>{@code
+ * Analysis a = ComplaintAnalyzer.shared().analyze("A2区景蓉华苑房产证办不下来", "交房五年了还没有不动产权证…");
+ * a.features();   // [房产证, 交房, 房产证, ...]  (不动产权证 → concept 房产证)
+ * a.places();     // [A2区, 景蓉华苑]
+ * }</pre>
+ */
+public final class ComplaintAnalyzer {
+  /** Longest piece handed to the segmenter at once; longer texts are cut at sentence ends. */
+  static final int CHUNK = 2000;
+
+  private static volatile ComplaintAnalyzer shared;
+
+  private final Segment segment;
+  private final DomainResources res;
+
+  /** What one complaint becomes. All lists are immutable. */
+  public record Analysis(
+      List<Token> tokens, List<String> titleFeatures, List<String> features, List<String> maskedFeatures, List<String> places, long simhash) {}
+
+  private ComplaintAnalyzer(DomainResources res) {
+    this.res = res;
+    DynamicCustomDictionary dict = new DynamicCustomDictionary();
+    for (var e : res.terms.entrySet()) {
+      dict.insert(e.getKey(), e.getValue() + " 2000");
+    }
+    ViterbiSegment s = new ViterbiSegment();
+    s.enableCustomDictionary(dict);
+    s.enablePartOfSpeechTagging(true);
+    s.enableMultithreading(false);
+    s.enablePlaceRecognize(false);
+    s.enableOrganizationRecognize(false);
+    // Person-name recognition misreads estate names (景蓉华苑 → 景蓉/nr) and splits domain terms
+    // (开发商 → 开发/商说); names are already masked by PiiMasker, so it brings only harm here.
+    s.enableNameRecognize(false);
+    s.enableTranslatedNameRecognize(false);
+    s.enableJapaneseNameRecognize(false);
+    s.enableOffset(false);
+    this.segment = s;
+    selfCheck();
+  }
+
+  /** The JVM's analyzer with the shipped resources, built on first use. */
+  public static ComplaintAnalyzer shared() {
+    ComplaintAnalyzer a = shared;
+    if (a == null) {
+      synchronized (ComplaintAnalyzer.class) {
+        a = shared;
+        if (a == null) {
+          a = new ComplaintAnalyzer(DomainResources.load(List.of()));
+          shared = a;
+        }
+      }
+    }
+    return a;
+  }
+
+  /** A separate analyzer with user dictionaries added (build once, reuse). */
+  public static ComplaintAnalyzer create(List<Path> userDictionaries) {
+    return new ComplaintAnalyzer(DomainResources.load(userDictionaries));
+  }
+
+  public DomainResources resources() {
+    return res;
+  }
+
+  private void selfCheck() {
+    List<Token> t = segment("我们小区的房产证一直办不下来，物业费也涨了，不动产权证什么时候发？");
+    List<String> words = t.stream().map(Token::word).toList();
+    for (String must : List.of("房产证", "物业费", "不动产权证")) {
+      if (!words.contains(must)) {
+        throw new IllegalStateException("HanLP self-check failed: '" + must + "' was not kept whole in " + words
+            + "; the domain dictionary did not load (is hanlp-portable-1.8.6 on the classpath?)");
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ segmentation
+
+  /** Segments normalised text; traditional characters are read as simplified. Never null. */
+  public List<Token> segment(String text) {
+    if (text == null || text.isEmpty()) {
+      return List.of();
+    }
+    List<Token> out = new ArrayList<>(text.length() / 2);
+    // Anonymised place codes (A市A2区, K9县) and mask tokens ([电话]) stay whole: segment around them.
+    Matcher m = KEEP_WHOLE.matcher(text);
+    int last = 0;
+    while (m.find()) {
+      segmentPlain(text.substring(last, m.start()), out);
+      String w = m.group();
+      out.add(new Token(w, w.startsWith("[") ? "x" : "ns"));
+      last = m.end();
+    }
+    segmentPlain(text.substring(last), out);
+    return out;
+  }
+
+  private void segmentPlain(String text, List<Token> out) {
+    int start = 0;
+    while (start < text.length()) {
+      int end = cut(text, start);
+      String piece = simplify(text.substring(start, end));
+      for (Term term : segment.seg(piece)) {
+        String w = term.word.strip();
+        if (!w.isEmpty()) {
+          out.add(new Token(w, term.nature == null ? "x" : term.nature.toString()));
+        }
+      }
+      start = end;
+    }
+  }
+
+  /** End of the chunk starting at {@code start}: at most CHUNK chars, preferring a sentence end. */
+  static int cut(String s, int start) {
+    int max = Math.min(s.length(), start + CHUNK);
+    if (max == s.length()) {
+      return max;
+    }
+    for (int i = max - 1; i > start + CHUNK / 2; i--) {
+      char c = s.charAt(i);
+      if (c == '。' || c == '！' || c == '？' || c == '\n' || c == '；') {
+        return i + 1;
+      }
+    }
+    if (Character.isHighSurrogate(s.charAt(max - 1))) {
+      return max - 1;
+    }
+    return max;
+  }
+
+  /** Traditional → simplified for Han characters only (HanLP's CharTable would also lower-case A市). */
+  static String simplify(String s) {
+    char[] c = null;
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch >= 0x4E00 && ch <= 0x9FFF) {
+        char to = CharTable.convert(ch);
+        if (to != ch && to >= 0x4E00 && to <= 0x9FFF) {
+          if (c == null) {
+            c = s.toCharArray();
+          }
+          c[i] = to;
+        }
+      }
+    }
+    return c == null ? s : new String(c);
+  }
+
+  // ------------------------------------------------------------------ analysis
+
+  private static final Pattern PLACE_CODE = Pattern.compile("(?:西地省|东地省|[A-Z]\\d{0,2}(?:省|市|区|县))+");
+  private static final Pattern MASK_TOKEN = Pattern.compile("\\[(?:电话|身份证号|银行卡号|邮箱|姓名|门牌)\\]");
+  private static final Pattern KEEP_WHOLE = Pattern.compile("(?:西地省|东地省|[A-Z]\\d{0,2}(?:省|市|区|县))+|\\[(?:电话|身份证号|银行卡号|邮箱|姓名|门牌)\\]");
+  /** Endings that make a word, or a word plus the one or two before it, a place. */
+  static final List<String> PLACE_SUFFIXES =
+      List.of("街道", "社区", "小区", "花园", "家园", "新村", "公寓", "华府", "名城", "雅居", "广场", "大道", "商城", "大厦", "山庄", "公馆", "庄园", "苑", "村", "镇", "乡", "县", "区", "市", "省", "路", "街", "巷", "湾", "城");
+
+  public Analysis analyze(String title, String text) {
+    String t = title == null ? "" : title;
+    String b = text == null ? "" : text;
+    List<Token> titleTokens = segment(t);
+    List<Token> bodyTokens = segment(b);
+    Set<String> places = new LinkedHashSet<>();
+    findPlaceCodes(t, places);
+    findPlaceCodes(b, places);
+    findPlaces(titleTokens, places);
+    findPlaces(bodyTokens, places);
+    List<String> titleFeatures = features(titleTokens);
+    List<String> features = new ArrayList<>(titleFeatures);
+    features.addAll(features(bodyTokens));
+    List<String> masked = new ArrayList<>(features.size());
+    for (String f : features) {
+      if (!isPlacePart(f, places)) {
+        masked.add(f);
+      }
+    }
+    List<String> placeList = dropContained(places);
+    List<Token> tokens = new ArrayList<>(titleTokens.size() + bodyTokens.size());
+    tokens.addAll(titleTokens);
+    tokens.addAll(bodyTokens);
+    return new Analysis(List.copyOf(tokens), List.copyOf(titleFeatures), List.copyOf(features), List.copyOf(masked), List.copyOf(placeList),
+        SimHash.of(t + "\n" + b));
+  }
+
+  private static void findPlaceCodes(String s, Set<String> into) {
+    Matcher m = PLACE_CODE.matcher(s);
+    while (m.find()) {
+      into.add(m.group());
+    }
+  }
+
+  /** Places from POS tags (ns) and from place endings, joining a bare ending to the words before it. */
+  void findPlaces(List<Token> tokens, Set<String> into) {
+    for (int i = 0; i < tokens.size(); i++) {
+      Token tk = tokens.get(i);
+      String w = tk.word();
+      if (PLACE_CODE.matcher(w).matches()) {
+        into.add(w);
+        continue;
+      }
+      boolean ns = tk.pos().startsWith("ns");
+      int first = i; // first token of the ending
+      String suffix = placeSuffix(w);
+      if (suffix == null && i > 0 && w.length() == 1 && tokens.get(i - 1).word().length() == 1) {
+        // an ending split in two single characters: 雅/居, 家/园
+        String two = tokens.get(i - 1).word() + w;
+        if (PLACE_SUFFIXES.contains(two)) {
+          suffix = two;
+          first = i - 1;
+        }
+      }
+      if (!ns && suffix == null) {
+        continue;
+      }
+      StringBuilder name = new StringBuilder();
+      for (int j = first; j <= i; j++) {
+        name.append(tokens.get(j).word());
+      }
+      // A bare or short ending (路, 小区, 花园, 苑) takes up to three short name-like words before
+      // it: 桂花/坪/街道 → 桂花坪街道, 景/蓉/华苑 → 景蓉华苑.
+      if (!ns || w.length() <= 2) {
+        for (int j = first - 1, taken = 0; j >= 0 && taken < 3; j--, taken++) {
+          Token p = tokens.get(j);
+          if (!nameLike(p) || p.word().length() > 4 || name.length() + p.word().length() > 10) {
+            break;
+          }
+          name.insert(0, p.word());
+        }
+      }
+      String place = name.toString();
+      boolean bareEnding = PLACE_SUFFIXES.contains(place) || place.equals(suffix);
+      // 马路, 满路: two characters ending in a one-character ending are words, not names, unless HanLP knows them as places
+      boolean tooShort = !ns && place.length() == 2 && suffix != null && suffix.length() == 1;
+      if (place.length() >= 2 && !bareEnding && !tooShort && !res.isStopWord(place) && !res.terms.containsKey(place)) {
+        into.add(place);
+      }
+    }
+  }
+
+  /** Drops a place that is part of a longer place found in the same complaint (金沙 beside 金沙街道). */
+  static List<String> dropContained(Set<String> places) {
+    List<String> out = new ArrayList<>();
+    for (String p : places) {
+      boolean inside = false;
+      for (String q : places) {
+        if (q.length() > p.length() && q.contains(p)) {
+          inside = true;
+          break;
+        }
+      }
+      if (!inside) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  private boolean nameLike(Token t) {
+    String p = t.pos();
+    String w = t.word();
+    if (w.length() == 1 && w.charAt(0) >= 0x4E00 && w.charAt(0) <= 0x9FFF) {
+      return NOT_IN_NAMES.indexOf(w.charAt(0)) < 0 && !PLACE_SUFFIXES.contains(w);
+    }
+    if (res.isStopWord(w) || res.terms.containsKey(w) || isMask(w)) {
+      return false;
+    }
+    if (PLACE_SUFFIXES.contains(w) || p.equals("w") || w.length() > 4) {
+      return false;
+    }
+    return p.startsWith("n") || p.equals("j") || p.equals("b") || p.equals("ag") || p.equals("a") || p.equals("g") || p.equals("tg")
+        || p.equals("m") && w.chars().allMatch(Character::isDigit) || p.equals("x") && w.matches("[A-Za-z0-9]{1,4}")
+        || w.length() == 1 && w.charAt(0) >= 0x4E00 && w.charAt(0) <= 0x9FFF && NOT_IN_NAMES.indexOf(w.charAt(0)) < 0;
+  }
+
+  private static boolean isMask(String w) {
+    return w.length() >= 4 && w.charAt(0) == '[' && w.charAt(w.length() - 1) == ']' && MASK_TOKEN.matcher(w).matches();
+  }
+
+  /** Last characters of the place endings, to skip most words with one set lookup. */
+  private static final Set<Character> SUFFIX_LAST = new java.util.HashSet<>();
+
+  static {
+    for (String s : PLACE_SUFFIXES) {
+      SUFFIX_LAST.add(s.charAt(s.length() - 1));
+    }
+  }
+
+  /**
+   * Single characters that end a place name when walking back from its ending: function words and
+   * the verbs people put before a place (住在, 到, 去, 位于…). Any other single character may be part
+   * of a name, whatever HanLP tagged it (君/ng 都/d 雅/ag 居/v → 君都雅居).
+   */
+  static final String NOT_IN_NAMES = "的了在和与及是到从对向把被去往住来回经过走沿给让为于由将就也还又再很太最更不没无请望求该此这那其各每某个位座栋号楼层室年月日天时点分至近靠旁边里内外上下前后左右说叫称让使令等或并且而但";
+
+  private static String placeSuffix(String w) {
+    if (w.isEmpty() || !SUFFIX_LAST.contains(w.charAt(w.length() - 1))) {
+      return null;
+    }
+    for (String s : PLACE_SUFFIXES) {
+      if (w.endsWith(s)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private static boolean isPlacePart(String f, Set<String> places) {
+    for (String p : places) {
+      if (p.contains(f) || f.contains(p)) {
+        return true;
+      }
+    }
+    return placeSuffix(f) != null && f.length() > 2 && PLACE_CODE.matcher(f).find();
+  }
+
+  /** Content words for clustering: POS-filtered, no stop words, no masks, mapped to concepts. */
+  List<String> features(List<Token> tokens) {
+    List<String> out = new ArrayList<>();
+    for (Token t : tokens) {
+      String w = t.word();
+      if (res.isStopWord(w) || isMask(w)) {
+        continue;
+      }
+      boolean domain = res.terms.containsKey(w) || res.concepts.containsKey(w);
+      if (!domain && (w.length() < 2 || !contentPos(t.pos()) || !hasHan(w))) {
+        continue;
+      }
+      out.add(res.concept(w));
+    }
+    return out;
+  }
+
+  static boolean contentPos(String p) {
+    if (p.startsWith("nr") || p.equals("nx")) {
+      return false; // people's names never become features
+    }
+    return p.startsWith("n") || p.startsWith("v") || p.equals("a") || p.equals("an") || p.equals("j") || p.equals("l") || p.equals("i") || p.equals("gi") || p.equals("gm") || p.equals("g");
+  }
+
+  private static boolean hasHan(String w) {
+    for (int i = 0; i < w.length(); i++) {
+      char c = w.charAt(i);
+      if (c >= 0x4E00 && c <= 0x9FFF) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
