@@ -38,6 +38,9 @@ public final class ComplaintAnalyzer {
 
   private final Segment segment;
   private final DomainResources res;
+  /** Domain terms by first character, longest first. */
+  private final java.util.Map<Character, List<String>> termsByFirst = new java.util.HashMap<>();
+  private final java.util.BitSet termFirst = new java.util.BitSet(65536);
 
   /** What one complaint becomes. All lists are immutable. */
   public record Analysis(
@@ -62,6 +65,13 @@ public final class ComplaintAnalyzer {
     s.enableJapaneseNameRecognize(false);
     s.enableOffset(false);
     this.segment = s;
+    for (String term : res.terms.keySet()) {
+      termsByFirst.computeIfAbsent(term.charAt(0), k -> new ArrayList<>()).add(term);
+      termFirst.set(term.charAt(0));
+    }
+    for (List<String> l : termsByFirst.values()) {
+      l.sort((a, b) -> b.length() != a.length() ? b.length() - a.length() : a.compareTo(b));
+    }
     selfCheck();
   }
 
@@ -121,18 +131,149 @@ public final class ComplaintAnalyzer {
     return out;
   }
 
+  /**
+   * Keeps the domain terms whole. HanLP segments the text once (its custom dictionary already holds
+   * the terms, so they usually come out whole); then every domain term found by longest match from
+   * the left that a HanLP token straddles (违/建行/为, 成/立业/委会) is cut out and the pieces around
+   * it segmented again. Only Minqing's own terms are forced this way: HanLP's forcing mode would
+   * also force every word of its large default custom dictionary (居住证明 → 居住证/明).
+   */
   private void segmentPlain(String text, List<Token> out) {
+    String t = simplify(text);
     int start = 0;
-    while (start < text.length()) {
-      int end = cut(text, start);
-      String piece = simplify(text.substring(start, end));
-      for (Term term : segment.seg(piece)) {
-        String w = term.word.strip();
-        if (!w.isEmpty()) {
-          out.add(new Token(w, term.nature == null ? "x" : term.nature.toString()));
+    while (start < t.length()) {
+      int end = cut(t, start);
+      segmentChunk(t.substring(start, end), out);
+      start = end;
+    }
+  }
+
+  private void segmentChunk(String piece, List<Token> out) {
+    List<Term> terms = segment.seg(piece);
+    int n = terms.size();
+    int[] from = new int[n + 1];
+    int pos = 0;
+    for (int k = 0; k < n; k++) {
+      from[k] = pos;
+      pos += terms.get(k).word.length();
+    }
+    from[n] = pos;
+    // Domain-term spans [a, b), longest match from the left, not overlapping.
+    List<int[]> spans = new ArrayList<>();
+    for (int i = 0; i < piece.length(); ) {
+      String term = termAt(piece, i);
+      if (term == null) {
+        i++;
+      } else {
+        spans.add(new int[] {i, i + term.length()});
+        i += term.length();
+      }
+    }
+    if (spans.isEmpty() || pos != piece.length()) { // nothing to force (or HanLP changed the text)
+      emit(terms, 0, n, out);
+      return;
+    }
+    // Token regions around the spans HanLP did not keep as one token, one more token on each side.
+    List<int[]> regions = new ArrayList<>();
+    for (java.util.Iterator<int[]> it = spans.iterator(); it.hasNext(); ) {
+      int[] sp = it.next();
+      int ka = tokenAt(from, n, sp[0]);
+      int kb = tokenAt(from, n, sp[1] - 1);
+      if (ka == kb && from[ka] == sp[0] && from[ka + 1] == sp[1]) {
+        continue; // already whole
+      }
+      boolean cutsATerm = false; // 关停电梯: HanLP has 电梯 whole; forcing 停电 would cut it
+      for (int e = ka; e <= kb; e++) {
+        if (res.terms.containsKey(terms.get(e).word)) {
+          cutsATerm = true;
+          break;
         }
       }
-      start = end;
+      if (cutsATerm) {
+        it.remove();
+        continue;
+      }
+      int lo = Math.max(0, ka - 1);
+      int hi = Math.min(n - 1, kb + 1);
+      int[] last = regions.isEmpty() ? null : regions.get(regions.size() - 1);
+      if (last != null && lo <= last[1] + 1) {
+        last[1] = Math.max(last[1], hi);
+      } else {
+        regions.add(new int[] {lo, hi});
+      }
+    }
+    int k = 0;
+    int s = 0; // next span to consider
+    for (int[] r : regions) {
+      emit(terms, k, r[0], out);
+      int start = from[r[0]];
+      int end = from[r[1] + 1];
+      int at = start;
+      while (s < spans.size() && spans.get(s)[1] <= start) {
+        s++;
+      }
+      while (s < spans.size() && spans.get(s)[1] <= end) {
+        int[] sp = spans.get(s++);
+        segmentGap(piece.substring(at, sp[0]), out);
+        String term = piece.substring(sp[0], sp[1]);
+        add(out, term, res.terms.get(term));
+        at = sp[1];
+      }
+      segmentGap(piece.substring(at, end), out);
+      k = r[1] + 1;
+    }
+    emit(terms, k, n, out);
+  }
+
+  private static void emit(List<Term> terms, int from, int to, List<Token> out) {
+    for (int e = from; e < to; e++) {
+      Term x = terms.get(e);
+      add(out, x.word, x.nature == null ? "x" : x.nature.toString());
+    }
+  }
+
+  /** Index of the token containing character {@code offset}. */
+  private static int tokenAt(int[] from, int n, int offset) {
+    int lo = 0;
+    int hi = n - 1;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (from[mid] <= offset) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
+
+  private static void add(List<Token> out, String word, String pos) {
+    String w = word.strip();
+    if (!w.isEmpty()) {
+      out.add(new Token(w, pos));
+    }
+  }
+
+  /** The longest domain term starting at {@code i}, or null. */
+  private String termAt(String t, int i) {
+    char ch = t.charAt(i);
+    if (!termFirst.get(ch)) {
+      return null;
+    }
+    for (String c : termsByFirst.get(ch)) { // longest first
+      if (t.startsWith(c, i)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private void segmentGap(String text, List<Token> out) {
+    if (text.isEmpty()) {
+      return;
+    }
+    for (Term term : segment.seg(text)) {
+      add(out, term.word, term.nature == null ? "x" : term.nature.toString());
     }
   }
 
