@@ -184,7 +184,8 @@ public final class ComplaintAnalyzer {
       }
       boolean cutsATerm = false; // 关停电梯: HanLP has 电梯 whole; forcing 停电 would cut it
       for (int e = ka; e <= kb; e++) {
-        if (res.terms.containsKey(terms.get(e).word)) {
+        boolean partial = from[e] < sp[0] || from[e + 1] > sp[1];
+        if (partial && res.terms.containsKey(terms.get(e).word)) {
           cutsATerm = true;
           break;
         }
