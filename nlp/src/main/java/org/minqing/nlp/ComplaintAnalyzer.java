@@ -143,6 +143,13 @@ public final class ComplaintAnalyzer {
     int start = 0;
     while (start < t.length()) {
       int end = cut(t, start);
+      for (int j = Math.max(start + 1, end - 12); j < end; j++) { // never cut through a domain term
+        String term = termAt(t, j);
+        if (term != null && j + term.length() > end) {
+          end = j;
+          break;
+        }
+      }
       segmentChunk(t.substring(start, end), out);
       start = end;
     }
@@ -278,16 +285,21 @@ public final class ComplaintAnalyzer {
     }
   }
 
-  /** End of the chunk starting at {@code start}: at most CHUNK chars, preferring a sentence end. */
+  /**
+   * End of the chunk starting at {@code start}: at most CHUNK chars, cut after a sentence end if
+   * there is one in the second half, else after a comma or space, else anywhere (but never inside
+   * a surrogate pair).
+   */
   static int cut(String s, int start) {
     int max = Math.min(s.length(), start + CHUNK);
     if (max == s.length()) {
       return max;
     }
-    for (int i = max - 1; i > start + CHUNK / 2; i--) {
-      char c = s.charAt(i);
-      if (c == '。' || c == '！' || c == '？' || c == '\n' || c == '；') {
-        return i + 1;
+    for (String ends : new String[] {"。！？\n；", "，、, ：:"}) {
+      for (int i = max - 1; i > start + CHUNK / 2; i--) {
+        if (ends.indexOf(s.charAt(i)) >= 0) {
+          return i + 1;
+        }
       }
     }
     if (Character.isHighSurrogate(s.charAt(max - 1))) {
@@ -426,6 +438,9 @@ public final class ComplaintAnalyzer {
   private boolean nameLike(Token t) {
     String p = t.pos();
     String w = t.word();
+    if (PLACE_CODE.matcher(w).matches()) {
+      return false; // A7县 + 特立路 are two places, not one
+    }
     if (w.length() == 1 && w.charAt(0) >= 0x4E00 && w.charAt(0) <= 0x9FFF) {
       return NOT_IN_NAMES.indexOf(w.charAt(0)) < 0 && !PLACE_SUFFIXES.contains(w);
     }
@@ -458,7 +473,7 @@ public final class ComplaintAnalyzer {
    * the verbs people put before a place (住在, 到, 去, 位于…). Any other single character may be part
    * of a name, whatever HanLP tagged it (君/ng 都/d 雅/ag 居/v → 君都雅居).
    */
-  static final String NOT_IN_NAMES = "的了在和与及是到从对向把被去往住来回经过走沿给让为于由将就也还又再很太最更不没无请望求该此这那其各每某个位座栋号楼层室年月日天时点分至近靠旁边里内外上下前后左右说叫称让使令等或并且而但";
+  static final String NOT_IN_NAMES = "的了在和与及是到从对向把被去往住来回经过走沿给让为于由将就也还又再很太最更不没无请望求该此这那其各每某个位座栋号楼层室年月日天时点分至近靠旁边里内外上下前后左右说叫称让使令等或并且而但买卖租搬进出入离趟条座所家位";
 
   private static String placeSuffix(String w) {
     if (w.isEmpty() || !SUFFIX_LAST.contains(w.charAt(w.length() - 1))) {

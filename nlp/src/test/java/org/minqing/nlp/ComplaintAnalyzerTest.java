@@ -1,0 +1,110 @@
+package org.minqing.nlp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ComplaintAnalyzerTest {
+  private final ComplaintAnalyzer a = ComplaintAnalyzer.shared();
+
+  private List<String> words(String s) {
+    return a.segment(s).stream().map(Token::word).toList();
+  }
+
+  @Test
+  void domainTermsStayWholeEvenWhereHanLpWouldSplitThem() {
+    assertTrue(words("请制止广华大厦的违建行为").contains("违建"));
+    assertTrue(words("芒果都市小区成立业委会").contains("业委会"));
+    assertTrue(words("烂尾7年还未交房").contains("交房"));
+    assertTrue(words("开发商擅自关停电梯").contains("电梯"), "停电 must not be forced through 电梯");
+    assertTrue(words("夜间渣土车长时间扰民").contains("渣土车"));
+    for (String t : List.of("房产证", "不动产权证", "集资房", "人才购房补贴", "维修基金", "僵尸车", "占道经营", "12345", "网格员")) {
+      assertTrue(words("关于" + t + "的问题").contains(t), t);
+    }
+  }
+
+  @Test
+  void anonymisedPlaceCodesAreOneTokenAndAPlace() {
+    var r = a.analyze("A市A5区汇金路五矿万境K9县存在问题", "西地省K8县丁字镇沙田村的村民反映");
+    assertTrue(r.tokens().contains(new Token("A市A5区", "ns")));
+    assertTrue(r.places().containsAll(List.of("A市A5区", "K9县", "西地省K8县", "丁字镇", "沙田村")), r.places().toString());
+  }
+
+  @Test
+  void estateNamesAreJoinedFromTheirPieces() {
+    assertTrue(a.analyze("请求解决君都雅居房产证问题", "").places().contains("君都雅居"));
+    assertTrue(a.analyze("", "位于桂花坪街道的景蓉华苑出现乱象").places().containsAll(List.of("桂花坪街道", "景蓉华苑")));
+    assertEquals(List.of("沙田路", "金湖花园"), a.analyze("", "我住在沙田路附近，去年到金湖花园看房").places());
+  }
+
+  @Test
+  void variantsMapToOneConceptAndStopWordsAndNamesAreNotFeatures() {
+    var r = a.analyze("尊敬的领导您好", "交房三年了不动产权证还没有办下来，房本也没有。谢谢！");
+    assertTrue(r.features().contains("房产证"), r.features().toString());
+    assertFalse(r.features().contains("不动产权证"));
+    assertFalse(r.features().contains("房本"));
+    for (String stop : List.of("尊敬", "领导", "您好", "谢谢")) {
+      assertFalse(r.features().contains(stop), stop);
+    }
+    assertFalse(a.analyze("", "我叫[姓名]，联系电话[电话]").features().contains("[电话]"));
+  }
+
+  @Test
+  void maskedFeaturesNeverContainAPlace() throws Exception {
+    int checked = 0;
+    for (var m : SharedData.list("messages_votes_fj3.csv").subList(0, 800)) {
+      var r = a.analyze(m.title(), m.text());
+      for (String f : r.maskedFeatures()) {
+        for (String p : r.places()) {
+          assertFalse(p.contains(f) || f.contains(p), m.id() + ": masked feature '" + f + "' overlaps place '" + p + "'");
+        }
+      }
+      checked += r.maskedFeatures().size();
+    }
+    assertTrue(checked > 10_000);
+  }
+
+  @Test
+  void traditionalCharactersAreReadAsSimplified() {
+    assertTrue(words("學區劃分不合理").contains("学区划分"));
+  }
+
+  @Test
+  void oddInputsDoNotBreakAnything() {
+    var empty = a.analyze(null, "");
+    assertEquals(List.of(), empty.tokens());
+    assertEquals(0L, empty.simhash());
+    var mixed = a.analyze("😡物业费😡", "详见 https://example.cn/a?b=1 ，WiFi密码123456，Email地址见上。");
+    assertTrue(mixed.features().contains("物业费"), mixed.features().toString());
+    String longText = "小区房产证一直办不下来，".repeat(9000); // 108,000 chars
+    var big = a.analyze("", longText);
+    assertEquals(9000, big.features().stream().filter("房产证"::equals).count(), "every chunk is segmented, none lost at chunk borders");
+  }
+
+  @Test
+  void chunksAreCutAtSentenceEnds() {
+    String s = "甲".repeat(1500) + "。" + "乙".repeat(1500);
+    assertEquals(1501, ComplaintAnalyzer.cut(s, 0));
+  }
+
+  @Test
+  void userDictionaryAddsTermsWithoutTouchingTheSharedAnalyzer(@TempDir Path tmp) throws Exception {
+    Path dict = tmp.resolve("my.txt");
+    Files.writeString(dict, "# county terms\n夹皮沟新区 ns\n");
+    ComplaintAnalyzer mine = ComplaintAnalyzer.create(List.of(dict));
+    assertTrue(mine.segment("夹皮沟新区停水").stream().map(Token::word).toList().contains("夹皮沟新区"));
+    assertFalse(words("夹皮沟新区停水").contains("夹皮沟新区"), "the shared analyzer is unchanged");
+    assertTrue(mine.resources().termCount() > ComplaintAnalyzer.shared().resources().termCount());
+  }
+
+  @Test
+  void domainDictionaryIsLargeAndGrouped() {
+    assertTrue(a.resources().termCount() >= 350, "terms: " + a.resources().termCount());
+  }
+}
