@@ -438,8 +438,8 @@ public final class ComplaintAnalyzer {
   private boolean nameLike(Token t) {
     String p = t.pos();
     String w = t.word();
-    if (PLACE_CODE.matcher(w).matches()) {
-      return false; // A7县 + 特立路 are two places, not one
+    if (PLACE_CODE.matcher(w).matches() || p.startsWith("ns") && w.length() >= 2 && placeSuffix(w) != null) {
+      return false; // A7县 + 特立路, 城东区 + 沙田路: two places, not one
     }
     if (w.length() == 1 && w.charAt(0) >= 0x4E00 && w.charAt(0) <= 0x9FFF) {
       return NOT_IN_NAMES.indexOf(w.charAt(0)) < 0 && !PLACE_SUFFIXES.contains(w);
