@@ -52,6 +52,21 @@ public final class ComplaintAnalyzer {
     for (var e : res.terms.entrySet()) {
       dict.insert(e.getKey(), e.getValue() + " 2000");
     }
+    // The anonymised place codes of the real data (A市, A2区, K9县, 西地省) and PiiMasker's tokens
+    // ([电话]) as words, so HanLP keeps them whole in one pass (10,500 entries, per instance).
+    for (char c = 'A'; c <= 'Z'; c++) {
+      for (String level : new String[] {"省", "市", "区", "县"}) {
+        dict.insert(c + level, "ns 5000");
+        for (int i = 0; i < 100; i++) {
+          dict.insert(c + Integer.toString(i) + level, "ns 5000");
+        }
+      }
+    }
+    dict.insert("西地省", "ns 5000");
+    dict.insert("东地省", "ns 5000");
+    for (String m : new String[] {PiiMasker.PHONE, PiiMasker.ID_CARD, PiiMasker.BANK_CARD, PiiMasker.EMAIL, PiiMasker.NAME, PiiMasker.DOOR}) {
+      dict.insert(m, "x 5000");
+    }
     ViterbiSegment s = new ViterbiSegment();
     s.enableCustomDictionary(dict);
     s.enablePartOfSpeechTagging(true);
@@ -118,16 +133,7 @@ public final class ComplaintAnalyzer {
       return List.of();
     }
     List<Token> out = new ArrayList<>(text.length() / 2);
-    // Anonymised place codes (A市A2区, K9县) and mask tokens ([电话]) stay whole: segment around them.
-    Matcher m = KEEP_WHOLE.matcher(text);
-    int last = 0;
-    while (m.find()) {
-      segmentPlain(text.substring(last, m.start()), out);
-      String w = m.group();
-      out.add(new Token(w, w.startsWith("[") ? "x" : "ns"));
-      last = m.end();
-    }
-    segmentPlain(text.substring(last), out);
+    segmentPlain(text, out);
     return out;
   }
 
@@ -224,7 +230,7 @@ public final class ComplaintAnalyzer {
         int[] sp = spans.get(s++);
         segmentGap(piece.substring(at, sp[0]), out);
         String term = piece.substring(sp[0], sp[1]);
-        add(out, term, res.terms.get(term));
+        add(out, term, res.terms.getOrDefault(term, "ns"));
         at = sp[1];
       }
       segmentGap(piece.substring(at, end), out);
@@ -238,6 +244,10 @@ public final class ComplaintAnalyzer {
       Term x = terms.get(e);
       add(out, x.word, x.nature == null ? "x" : x.nature.toString());
     }
+  }
+
+  private static boolean isAsciiLetterOrDigit(char c) {
+    return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
   }
 
   /** Index of the token containing character {@code offset}. */
@@ -262,9 +272,22 @@ public final class ComplaintAnalyzer {
     }
   }
 
-  /** The longest domain term starting at {@code i}, or null. */
+  /** The longest domain term or place code starting at {@code i}, or null. */
   private String termAt(String t, int i) {
     char ch = t.charAt(i);
+    if (ch >= 'A' && ch <= 'Z' && (i == 0 || !isAsciiLetterOrDigit(t.charAt(i - 1)))) {
+      int j = i + 1;
+      while (j < t.length() && j - i <= 2 && t.charAt(j) >= '0' && t.charAt(j) <= '9') {
+        j++;
+      }
+      if (j < t.length() && "省市区县".indexOf(t.charAt(j)) >= 0) {
+        return t.substring(i, j + 1);
+      }
+      return null;
+    }
+    if ((ch == '西' || ch == '东') && t.startsWith("地省", i + 1)) {
+      return t.substring(i, i + 3);
+    }
     if (!termFirst.get(ch)) {
       return null;
     }
@@ -330,7 +353,6 @@ public final class ComplaintAnalyzer {
 
   private static final Pattern PLACE_CODE = Pattern.compile("(?:西地省|东地省|[A-Z]\\d{0,2}(?:省|市|区|县))+");
   private static final Pattern MASK_TOKEN = Pattern.compile("\\[(?:电话|身份证号|银行卡号|邮箱|姓名|门牌)\\]");
-  private static final Pattern KEEP_WHOLE = Pattern.compile("(?:西地省|东地省|[A-Z]\\d{0,2}(?:省|市|区|县))+|\\[(?:电话|身份证号|银行卡号|邮箱|姓名|门牌)\\]");
   /** Endings that make a word, or a word plus the one or two before it, a place. */
   static final List<String> PLACE_SUFFIXES =
       List.of("街道", "社区", "小区", "花园", "家园", "新村", "公寓", "华府", "名城", "雅居", "广场", "大道", "商城", "大厦", "山庄", "公馆", "庄园", "苑", "村", "镇", "乡", "县", "区", "市", "省", "路", "街", "巷", "湾", "城");
@@ -341,8 +363,6 @@ public final class ComplaintAnalyzer {
     List<Token> titleTokens = segment(t);
     List<Token> bodyTokens = segment(b);
     Set<String> places = new LinkedHashSet<>();
-    findPlaceCodes(t, places);
-    findPlaceCodes(b, places);
     findPlaces(titleTokens, places);
     findPlaces(bodyTokens, places);
     List<String> titleFeatures = features(titleTokens);
@@ -362,11 +382,9 @@ public final class ComplaintAnalyzer {
         SimHash.of(t + "\n" + b));
   }
 
-  private static void findPlaceCodes(String s, Set<String> into) {
-    Matcher m = PLACE_CODE.matcher(s);
-    while (m.find()) {
-      into.add(m.group());
-    }
+  private static boolean isCode(String w) {
+    char c = w.isEmpty() ? ' ' : w.charAt(0);
+    return (c >= 'A' && c <= 'Z' || c == '西' || c == '东') && PLACE_CODE.matcher(w).matches();
   }
 
   /** Places from POS tags (ns) and from place endings, joining a bare ending to the words before it. */
@@ -374,8 +392,13 @@ public final class ComplaintAnalyzer {
     for (int i = 0; i < tokens.size(); i++) {
       Token tk = tokens.get(i);
       String w = tk.word();
-      if (PLACE_CODE.matcher(w).matches()) {
-        into.add(w);
+      if (isCode(w)) {
+        // consecutive codes are one place: A市 A2区 → A市A2区
+        StringBuilder code = new StringBuilder(w);
+        while (i + 1 < tokens.size() && isCode(tokens.get(i + 1).word())) {
+          code.append(tokens.get(++i).word());
+        }
+        into.add(code.toString());
         continue;
       }
       boolean ns = tk.pos().startsWith("ns");
@@ -438,7 +461,7 @@ public final class ComplaintAnalyzer {
   private boolean nameLike(Token t) {
     String p = t.pos();
     String w = t.word();
-    if (PLACE_CODE.matcher(w).matches() || p.startsWith("ns") && w.length() >= 2 && placeSuffix(w) != null) {
+    if (isCode(w) || p.startsWith("ns") && w.length() >= 2 && placeSuffix(w) != null) {
       return false; // A7县 + 特立路, 城东区 + 沙田路: two places, not one
     }
     if (w.length() == 1 && w.charAt(0) >= 0x4E00 && w.charAt(0) <= 0x9FFF) {
@@ -460,11 +483,11 @@ public final class ComplaintAnalyzer {
   }
 
   /** Last characters of the place endings, to skip most words with one set lookup. */
-  private static final Set<Character> SUFFIX_LAST = new java.util.HashSet<>();
+  private static final java.util.BitSet SUFFIX_LAST = new java.util.BitSet(65536);
 
   static {
     for (String s : PLACE_SUFFIXES) {
-      SUFFIX_LAST.add(s.charAt(s.length() - 1));
+      SUFFIX_LAST.set(s.charAt(s.length() - 1));
     }
   }
 
@@ -476,7 +499,7 @@ public final class ComplaintAnalyzer {
   static final String NOT_IN_NAMES = "的了在和与及是到从对向把被去往住来回经过走沿给让为于由将就也还又再很太最更不没无请望求该此这那其各每某个位座栋号楼层室年月日天时点分至近靠旁边里内外上下前后左右说叫称让使令等或并且而但买卖租搬进出入离趟条座所家位";
 
   private static String placeSuffix(String w) {
-    if (w.isEmpty() || !SUFFIX_LAST.contains(w.charAt(w.length() - 1))) {
+    if (w.isEmpty() || !SUFFIX_LAST.get(w.charAt(w.length() - 1))) {
       return null;
     }
     for (String s : PLACE_SUFFIXES) {
@@ -493,7 +516,7 @@ public final class ComplaintAnalyzer {
         return true;
       }
     }
-    return placeSuffix(f) != null && f.length() > 2 && PLACE_CODE.matcher(f).find();
+    return false; // every code token is in places, so codes are caught above
   }
 
   /** Content words for clustering: POS-filtered, no stop words, no masks, mapped to concepts. */
