@@ -96,12 +96,13 @@ public final class Nightly {
     TokenizeJob.Result tok = null;
     if (!lastStage.equals("ingest")) {
       tok = TokenizeJob.run(spark, lake, runId, ing.partitions(), cfg.userDictionaries(), cfg.keywordsPerComplaint());
-      LOG.info("tokenize: {} complaints, {} chars · {} partitions · {} s ({} chars/s)", tok.complaints(), tok.chars(), tok.partitions().size(),
-          String.format("%.1f", tok.seconds()), String.format("%,.0f", tok.charsPerSecond()));
+      LOG.info("tokenize: {} complaints, {} chars · {} partitions · {} s ({} chars/s); analysis step {} s ({} chars/s)", tok.complaints(), tok.chars(), tok.partitions().size(),
+          String.format("%.1f", tok.seconds()), String.format("%,.0f", tok.charsPerSecond()), String.format("%.1f", tok.analysisSeconds()), String.format("%,.0f", tok.analysisCharsPerSecond()));
       Map<String, Object> tf = new LinkedHashMap<>();
       tf.put("complaints", tok.complaints());
       tf.put("chars", tok.chars());
       tf.put("partitions_written", tok.partitions().size());
+      tf.put("analysis_seconds", Math.round(tok.analysisSeconds() * 10) / 10.0);
       tf.put("seconds", Math.round(tok.seconds() * 10) / 10.0);
       manifest.stage("tokenize", tf);
       tables.add("tokens");
