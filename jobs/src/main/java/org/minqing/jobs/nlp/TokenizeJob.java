@@ -42,6 +42,7 @@ import org.minqing.jobs.lake.Lake;
 import org.minqing.jobs.lake.LakeWriter;
 import org.minqing.jobs.spark.SparkSchemas;
 import org.minqing.nlp.ComplaintAnalyzer;
+import org.minqing.nlp.Keywords;
 import org.minqing.nlp.Token;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,25 +123,42 @@ public final class TokenizeJob {
     return complaints.mapPartitions(new Analyze(List.copyOf(userDictionaries), chars), Encoders.row(ANALYZED));
   }
 
+  /** Most document frequencies sent to the executors; rarer words beyond it count as df = 1. */
+  static final int MAX_VOCABULARY = 2_000_000;
+
   /**
-   * Adds {@code keywords}: per complaint the {@code k} features with the highest tf × ln((N+1)/(df+1)),
-   * tf counting title features twice; ties by first position, then by word.
+   * Adds {@code keywords}: per complaint the {@code k} features with the highest
+   * tf × ln((N+1)/(df+1)), tf counting title features twice, ties by first position then by word
+   * ({@link Keywords#top}). Document frequencies are counted over {@code corpus} in Spark; those of
+   * words in at least two complaints (at most {@link #MAX_VOCABULARY}, the most frequent first) are
+   * broadcast — a bound set by the language's vocabulary, not by the number of complaints — and a
+   * word not among them has df = 1, which is exact for a word seen once.
    */
   public static Dataset<Row> keywords(Dataset<Row> analyzed, Dataset<Row> corpus, int k) {
-    String id = Tokens.COMPLAINT_ID;
-    Dataset<Row> df = corpus.select(explode(array_distinct(col(Tokens.FEATURES))).as("word")).groupBy("word").agg(count(lit(1)).as("df"));
-    Dataset<Row> docs = corpus.agg(count(lit(1)).as("n"));
-    Dataset<Row> tf = analyzed.select(col(id), posexplode(concat(col(Tokens.FEATURES), col(Tokens.TITLE_FEATURES))).as(new String[] {"p", "word"}))
-        .groupBy(id, "word").agg(count(lit(1)).as("tf"), min("p").as("first"));
-    Dataset<Row> scored = tf.join(df, "word").crossJoin(docs)
-        .withColumn("score", col("tf").multiply(log(col("n").plus(1).divide(col("df").plus(1)))));
-    Dataset<Row> top = scored
-        .withColumn("r", row_number().over(Window.partitionBy(id).orderBy(col("score").desc(), col("first"), col("word"))))
-        .filter(col("r").leq(k))
-        .groupBy(id).agg(sort_array(collect_list(struct(col("r"), col("word")))).as("ranked"))
-        .select(col(id), expr("transform(ranked, x -> x.word)").as(Tokens.KEYWORDS));
-    return analyzed.join(top, scala.jdk.javaapi.CollectionConverters.asScala(List.of(id)).toSeq(), "left")
-        .withColumn(Tokens.KEYWORDS, coalesce(col(Tokens.KEYWORDS), array().cast(DataTypes.createArrayType(DataTypes.StringType))));
+    SparkSession spark = analyzed.sparkSession();
+    Dataset<Row> df = corpus.select(explode(array_distinct(col(Tokens.FEATURES))).as("word")).groupBy("word").agg(count(lit(1)).as("df"))
+        .filter(col("df").geq(2));
+    Map<String, Long> dfMap = new java.util.HashMap<>();
+    for (Row r : df.orderBy(col("df").desc(), col("word")).limit(MAX_VOCABULARY).collectAsList()) {
+      dfMap.put(r.getString(0), r.getLong(1));
+    }
+    long docs = corpus.count();
+    LOG.debug("keywords: {} documents, {} words in ≥ 2 of them broadcast", docs, dfMap.size());
+    var bc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(dfMap);
+    StructType out = ANALYZED.add(Tokens.KEYWORDS, DataTypes.createArrayType(DataTypes.StringType, false), false);
+    int fi = ANALYZED.fieldIndex(Tokens.FEATURES);
+    int ti = ANALYZED.fieldIndex(Tokens.TITLE_FEATURES);
+    return analyzed.map((org.apache.spark.api.java.function.MapFunction<Row, Row>) r -> {
+      Map<String, Long> m = bc.value();
+      List<String> kw = Keywords.top(r.getList(fi), r.getList(ti), w -> m.getOrDefault(w, 1L), docs, k);
+      Object[] v = new Object[r.length() + 1];
+      for (int i = 0; i < r.length(); i++) {
+        Object x = r.get(i);
+        v[i] = x instanceof scala.collection.Seq<?> seq ? scala.jdk.javaapi.CollectionConverters.asJava(seq).toArray(new String[0]) : x;
+      }
+      v[r.length()] = kw.toArray(new String[0]);
+      return RowFactory.create(v);
+    }, Encoders.row(out));
   }
 
   /** Analyzes a partition's complaints with the JVM's shared analyzer. */
