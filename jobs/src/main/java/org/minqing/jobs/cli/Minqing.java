@@ -120,16 +120,21 @@ public final class Minqing implements Runnable {
     }
   }
 
+  /** Runs the pipeline up to {@code lastStage} with the command line's config and prints the summary. */
+  int runPipeline(String lastStage) {
+    long t0 = System.nanoTime();
+    Nightly.Summary s = Nightly.run(config(null, Map.of()), lastStage);
+    printSummary(s, (System.nanoTime() - t0) / 1e9);
+    return 0;
+  }
+
   @Command(name = "nightly", mixinStandardHelpOptions = true, description = "Run every stage for the configured sources (one Spark session, one run id).")
   static final class NightlyCmd implements Callable<Integer> {
     @ParentCommand Minqing top;
 
     @Override
     public Integer call() {
-      long t0 = System.nanoTime();
-      Nightly.Summary s = Nightly.run(top.config(null, Map.of()), "all");
-      printSummary(s, (System.nanoTime() - t0) / 1e9);
-      return 0;
+      return top.runPipeline("all");
     }
   }
 
@@ -139,10 +144,7 @@ public final class Minqing implements Runnable {
 
     @Override
     public Integer call() {
-      long t0 = System.nanoTime();
-      Nightly.Summary s = Nightly.run(top.config(null, Map.of()), "ingest");
-      printSummary(s, (System.nanoTime() - t0) / 1e9);
-      return 0;
+      return top.runPipeline("ingest");
     }
   }
 
