@@ -3,7 +3,6 @@ package org.minqing.jobs.ingest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -262,10 +261,5 @@ public final class RowMapper {
   private String hash(String s) {
     byte[] d = sha.digest(s.getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(d, 0, 8);
-  }
-
-  /** Convenience for tests and notebooks: the instant a complaint was received, or null. */
-  static Instant receivedAt(IngestRecord r) {
-    return r.receivedAt;
   }
 }

@@ -27,7 +27,18 @@ public final class LakeWriter {
       throw new IllegalArgumentException("LakeWriter handles tables with one partition column; " + table.name() + " has " + table.partitionBy());
     }
     String part = table.partitionBy().get(0);
-    Dataset<Row> exact = spark.createDataFrame(rows.select(SparkSchemas.columns(table)).javaRDD(), SparkSchemas.of(table));
+    // Attach the declared column docs with a select; when nullability already matches (the usual case
+    // for freshly computed rows) that is the exact schema, else a round trip through an RDD imposes it.
+    var declared = SparkSchemas.of(table);
+    org.apache.spark.sql.Column[] cols = new org.apache.spark.sql.Column[declared.fields().length];
+    for (int i = 0; i < cols.length; i++) {
+      var f = declared.fields()[i];
+      cols[i] = col(f.name()).as(f.name(), f.metadata());
+    }
+    Dataset<Row> projected = rows.select(cols);
+    boolean same = projected.schema().equals(declared);
+    org.slf4j.LoggerFactory.getLogger(LakeWriter.class).debug("{}: rows {} the declared schema", table.name(), same ? "have" : "are converted to");
+    Dataset<Row> exact = same ? projected : spark.createDataFrame(projected.javaRDD(), declared);
     Path staged = lake.staging(runId, table.name());
     String[] rest = new String[sortBy.length];
     System.arraycopy(sortBy, 0, rest, 0, sortBy.length);

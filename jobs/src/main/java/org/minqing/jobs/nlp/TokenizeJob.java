@@ -18,7 +18,6 @@ import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -209,9 +208,5 @@ public final class TokenizeJob {
         }
       };
     }
-  }
-
-  static List<String> asList(Row r, String field) {
-    return new ArrayList<>(r.getList(r.fieldIndex(field)));
   }
 }
