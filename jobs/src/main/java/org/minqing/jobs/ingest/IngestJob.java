@@ -544,6 +544,6 @@ public final class IngestJob {
           .filter(col(Quarantine.DT).equalTo(runDate).and(col(Quarantine.SOURCE_FILE).isin(names.toArray()).unary_$bang()));
       merged = old.unionByName(quarantine);
     }
-    LakeWriter.replacePartitions(spark, lake, runId, Tables.QUARANTINE, merged.repartition(1), List.of(runDate), Quarantine.SOURCE_FILE, Quarantine.SOURCE_LINE, Quarantine.REASON);
+    LakeWriter.replacePartitions(spark, lake, runId, Tables.QUARANTINE, merged, List.of(runDate), Quarantine.SOURCE_FILE, Quarantine.SOURCE_LINE, Quarantine.REASON);
   }
 }

@@ -54,7 +54,7 @@ final class XlsxRecordSource implements RecordSource {
         xml.setContentHandler(new XSSFSheetXMLHandler(styles, null, strings, c, new IsoDates(), false));
         xml.parse(new InputSource(sheet));
       }
-    } catch (OpenXML4JException | SAXException | javax.xml.parsers.ParserConfigurationException e) {
+    } catch (OpenXML4JException | SAXException | javax.xml.parsers.ParserConfigurationException | org.apache.poi.UnsupportedFileFormatException e) {
       throw new IllegalArgumentException("XLSX file " + fileName + " cannot be read as a workbook: " + e.getMessage(), e);
     }
     if (hdr.isEmpty()) {

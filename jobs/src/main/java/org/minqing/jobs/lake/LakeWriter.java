@@ -40,9 +40,7 @@ public final class LakeWriter {
     org.slf4j.LoggerFactory.getLogger(LakeWriter.class).debug("{}: rows {} the declared schema", table.name(), same ? "have" : "are converted to");
     Dataset<Row> exact = same ? projected : spark.createDataFrame(projected.javaRDD(), declared);
     Path staged = lake.staging(runId, table.name());
-    String[] rest = new String[sortBy.length];
-    System.arraycopy(sortBy, 0, rest, 0, sortBy.length);
-    exact.repartition(col(part)).sortWithinPartitions(part, rest).write().mode("overwrite").partitionBy(part).parquet(staged.toString());
+    exact.repartition(col(part)).sortWithinPartitions(part, sortBy).write().mode("overwrite").partitionBy(part).parquet(staged.toString());
     try {
       for (String v : touched) {
         Path p = new Path(staged, part + "=" + v);
