@@ -183,9 +183,19 @@ public final class IngestJob {
   private static String checkHeaderAndHash(SourceProfile p, Path file, String name, Configuration hadoop) {
     try {
       FileSystem fs = file.getFileSystem(hadoop);
-      try (InputStream in = fs.open(file);
-          RecordSource src = RecordSource.open(p.formatFor(file.getName()), in, name, p)) {
-        if (!"jsonl".equals(p.formatFor(file.getName()))) {
+      if ("jsonl".equals(p.formatFor(file.getName()))) {
+        try (InputStream in = fs.open(file)) {
+          List<String> keys = JsonlRecordSource.firstObjectKeys(in, p.encoding());
+          List<String> missing = keys == null ? p.essentialColumns() : p.essentialColumns().stream().filter(k -> !keys.contains(k)).toList();
+          if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("File " + name + " does not fit profile '" + p.name() + "': missing key(s) " + missing
+                + "; the profile needs " + p.essentialColumns() + " and the first JSON object has " + (keys == null ? "none (no line is a JSON object)" : keys)
+                + ". Use the profile written for this export, or edit its columns: mapping.");
+          }
+        }
+      } else {
+        try (InputStream in = fs.open(file);
+            RecordSource src = RecordSource.open(p.formatFor(file.getName()), in, name, p)) {
           RowMapper.checkHeader(p, name, src.header());
         }
       }

@@ -41,6 +41,29 @@ final class JsonlRecordSource implements RecordSource {
     }
   }
 
+  /** Keys of the first line that is a JSON object (within the first 1,000 lines), or null if none is. */
+  static List<String> firstObjectKeys(InputStream in, String encoding) throws IOException {
+    Encodings.Detected d = Encodings.detect(in, encoding);
+    BufferedReader r = new BufferedReader(new InputStreamReader(d.stream(), d.charset()), 1 << 16);
+    String line;
+    for (int n = 0; n < 1000 && (line = r.readLine()) != null; n++) {
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        JsonNode node = JSON.readTree(line);
+        if (node != null && node.isObject()) {
+          List<String> keys = new java.util.ArrayList<>();
+          node.fieldNames().forEachRemaining(keys::add);
+          return keys;
+        }
+      } catch (JsonProcessingException e) {
+        // a broken line is quarantined later; look at the next one
+      }
+    }
+    return null;
+  }
+
   @Override
   public List<String> header() {
     return keys;

@@ -115,6 +115,21 @@ public record SourceProfile(
     return sourceColumns();
   }
 
+  /**
+   * The columns no row can do without (text, and id and time unless the profile says the source
+   * has none). JSON Lines objects may omit optional keys, so only these are checked there.
+   */
+  public List<String> essentialColumns() {
+    Set<String> out = new LinkedHashSet<>(columns.get(Field.TEXT));
+    if (!idFromContent) {
+      out.addAll(columns.get(Field.SOURCE_ID));
+    }
+    if (!undated) {
+      out.addAll(columns.get(Field.RECEIVED_AT));
+    }
+    return new ArrayList<>(out);
+  }
+
   /** The format to use for a file: the profile's, or guessed from the extension. */
   public String formatFor(String fileName) {
     if (!"auto".equals(format)) {

@@ -48,6 +48,16 @@ class MinqingCliTest {
   }
 
   @Test
+  void jsonLinesWithoutTheProfilesKeysFailBeforeSparkStarts() throws Exception {
+    Files.writeString(tmp.resolve("msgs.jsonl"), "{\"id\": \"1\", \"body\": \"路灯坏了\"}\n");
+    Path cfg = tmp.resolve("c.yaml");
+    Files.writeString(cfg, "lake: lake\nsources:\n  - profile: demo_wechat\n    paths: [msgs.jsonl]\n");
+    Out r = run("--config", cfg.toString(), "ingest");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("missing key(s) [content, msg_id, sent_at]") && r.err().contains("the first JSON object has [id, body]"), r.err());
+  }
+
+  @Test
   void noMatchingFilesIsAUsageError() throws Exception {
     Path cfg = tmp.resolve("c.yaml");
     Files.writeString(cfg, "sources:\n  - profile: demo_web\n    paths: [nothing/*.csv]\n");
