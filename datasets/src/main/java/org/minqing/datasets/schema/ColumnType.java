@@ -10,7 +10,8 @@ public enum ColumnType {
   /** An instant, stored as Parquet INT96/INT64 timestamp; shown in Asia/Shanghai. */
   TIMESTAMP("TIMESTAMP"),
   DATE("DATE"),
-  STRING_ARRAY("ARRAY<STRING>");
+  STRING_ARRAY("ARRAY<STRING>"),
+  INT_ARRAY("ARRAY<INT>");
 
   private final String sqlName;
 

@@ -1,6 +1,8 @@
 package org.minqing.datasets.schema;
 
 import static org.minqing.datasets.schema.ColumnType.BOOLEAN;
+import static org.minqing.datasets.schema.ColumnType.DOUBLE;
+import static org.minqing.datasets.schema.ColumnType.INT_ARRAY;
 import static org.minqing.datasets.schema.ColumnType.INT;
 import static org.minqing.datasets.schema.ColumnType.LONG;
 import static org.minqing.datasets.schema.ColumnType.STRING;
@@ -87,6 +89,73 @@ public final class Tables {
     private Tokens() {}
   }
 
+  /** Column names of {@code issues}. */
+  public static final class Issues {
+    public static final String ISSUE_ID = "issue_id";
+    public static final String RANK = "rank";
+    public static final String LABEL = "label";
+    public static final String KEYWORDS = "keywords";
+    public static final String PLACES = "places";
+    public static final String REPRESENTATIVE_ID = "representative_id";
+    public static final String REPRESENTATIVE_TITLE = "representative_title";
+    public static final String COMPLAINTS = "complaints";
+    public static final String DISTINCT_TEXTS = "distinct_texts";
+    public static final String COMPLAINANTS = "complainants";
+    public static final String LIKES = "likes";
+    public static final String CO_SIGNERS = "co_signers";
+    public static final String FIRST_SEEN = "first_seen";
+    public static final String LAST_SEEN = "last_seen";
+    public static final String WEEKLY_COUNTS = "weekly_counts";
+    public static final String GROWTH = "growth";
+    public static final String BURST = "burst";
+    public static final String HEAT = "heat";
+    public static final String STATUS = "status";
+    public static final String PATTERN_ID = "pattern_id";
+    public static final String MERGED_IDS = "merged_ids";
+    public static final String SPLIT_FROM = "split_from";
+    public static final String RUN_ID = "run_id";
+    public static final String DT = "dt";
+
+    private Issues() {}
+  }
+
+  /** Column names of {@code issue_members}. */
+  public static final class IssueMembers {
+    public static final String COMPLAINT_ID = "complaint_id";
+    public static final String RECEIVED_DATE = "received_date";
+    public static final String ISSUE_ID = "issue_id";
+    public static final String PATTERN_ID = "pattern_id";
+    public static final String SIMILARITY = "similarity";
+    public static final String RUN_ID = "run_id";
+    public static final String DT = "dt";
+
+    private IssueMembers() {}
+  }
+
+  /** Column names of {@code patterns}. */
+  public static final class Patterns {
+    public static final String PATTERN_ID = "pattern_id";
+    public static final String RANK = "rank";
+    public static final String LABEL = "label";
+    public static final String KEYWORDS = "keywords";
+    public static final String ISSUE_IDS = "issue_ids";
+    public static final String PLACES = "places";
+    public static final String PLACE_COUNT = "place_count";
+    public static final String COMPLAINTS = "complaints";
+    public static final String HOUSEHOLDS = "households";
+    public static final String LIKES = "likes";
+    public static final String FIRST_SEEN = "first_seen";
+    public static final String LAST_SEEN = "last_seen";
+    public static final String WEEKLY_COUNTS = "weekly_counts";
+    public static final String HEAT = "heat";
+    public static final String REPRESENTATIVE_TITLES = "representative_titles";
+    public static final String MERGED_IDS = "merged_ids";
+    public static final String RUN_ID = "run_id";
+    public static final String DT = "dt";
+
+    private Patterns() {}
+  }
+
   /** Partition value for rows whose source has no time at all (declared in its profile). */
   public static final String UNDATED_PARTITION = "undated";
 
@@ -168,9 +237,92 @@ public final class Tables {
               Column.required(Tokens.DT, STRING, "Partition: the complaint's `dt`.")),
           List.of(Tokens.DT));
 
+  public static final Table ISSUES =
+      new Table(
+          "issues",
+          "recurring issue (one problem at one place or for one group), per run",
+          "Complaints clustered into issues by the `issues` stage: a snapshot per run, partitioned by the"
+              + " run date, so `dt = (SELECT max(dt) FROM issues)` is the current list and older partitions"
+              + " show how issues evolved. `issue_id` is stable across runs: an issue that continues keeps"
+              + " its id; merges and splits are recorded. Only issues with at least two distinct texts, or"
+              + " that belong to a cross-location pattern, are listed. Heat, trend and burst are defined in"
+              + " docs/issues.md.",
+          List.of(
+              Column.required(Issues.ISSUE_ID, STRING, "Stable id (`I` + 10 hex). Kept while the issue continues; a new id only for a new problem."),
+              Column.required(Issues.RANK, INT, "Rank by heat in this run (1 = hottest)."),
+              Column.required(Issues.LABEL, STRING, "Readable label: main place and the top keywords of the *what*, e.g. `泰岸花园：房产证、验收、开发商`.").withPrivacy(Privacy.MASKED),
+              Column.required(Issues.KEYWORDS, STRING_ARRAY, "Up to 8 keywords by class-based TF-IDF of the issue's place-masked features against all clusters of the run."),
+              Column.required(Issues.PLACES, STRING_ARRAY, "Up to 5 fine places (estates, roads, villages, shops) most mentioned by the members, most frequent first."),
+              Column.required(Issues.REPRESENTATIVE_ID, STRING, "The medoid: the member closest to the issue's centroid."),
+              Column.optional(Issues.REPRESENTATIVE_TITLE, STRING, "Title of the representative complaint (masked).").withPrivacy(Privacy.MASKED),
+              Column.required(Issues.COMPLAINTS, LONG, "Member complaints in the clustering window (reposts included: they count for heat)."),
+              Column.required(Issues.DISTINCT_TEXTS, INT, "Members after collapsing near-duplicates (reposts, copies)."),
+              Column.required(Issues.COMPLAINANTS, LONG, "Distinct complainants (by `complainant_key`; a complaint without one counts as one person)."),
+              Column.required(Issues.LIKES, LONG, "Sum of likes (点赞数)."),
+              Column.required(Issues.CO_SIGNERS, LONG, "Sum of co-signers (联名)."),
+              Column.required(Issues.FIRST_SEEN, STRING, "Date (`yyyy-MM-dd`) of the first member."),
+              Column.required(Issues.LAST_SEEN, STRING, "Date of the latest member."),
+              Column.required(Issues.WEEKLY_COUNTS, INT_ARRAY, "Complaints per week for the 12 weeks ending on the run date, oldest first."),
+              Column.required(Issues.GROWTH, DOUBLE, "(last 14 days − previous 14 days) / max(previous 14 days, 1)."),
+              Column.required(Issues.BURST, BOOLEAN, "This week's count rises above the issue's own EWMA baseline (docs/issues.md)."),
+              Column.required(Issues.HEAT, DOUBLE, "people + 0.25·(complaints − people) + ln(1 + likes + co-signers) over the heat window (docs/issues.md)."),
+              Column.required(Issues.STATUS, STRING, "new / growing / stable / declining / dormant."),
+              Column.optional(Issues.PATTERN_ID, STRING, "The cross-location pattern the issue belongs to, if any."),
+              Column.required(Issues.MERGED_IDS, STRING_ARRAY, "Ids of earlier issues merged into this one in this run (empty when none)."),
+              Column.optional(Issues.SPLIT_FROM, STRING, "When this issue split off an earlier one in this run: that issue's id."),
+              Column.required(Issues.RUN_ID, STRING, "Run that computed the row."),
+              Column.required(Issues.DT, STRING, "Partition: the run date `yyyy-MM-dd`.")),
+          List.of(Issues.DT));
+
+  public static final Table ISSUE_MEMBERS =
+      new Table(
+          "issue_members",
+          "complaint in the clustering window, per run",
+          "Which issue and pattern each complaint of the window belongs to in this run. A complaint with"
+              + " a null `issue_id` is unassigned (a one-off: no other complaint about the same problem at the"
+              + " same place, and no cross-location pattern); the run manifest reports their share. Snapshot"
+              + " per run, partitioned by the run date.",
+          List.of(
+              Column.required(IssueMembers.COMPLAINT_ID, STRING, "The complaint (`complaints.complaint_id`)."),
+              Column.required(IssueMembers.RECEIVED_DATE, STRING, "The complaint's `dt` (received date)."),
+              Column.optional(IssueMembers.ISSUE_ID, STRING, "Its issue, or null when unassigned."),
+              Column.optional(IssueMembers.PATTERN_ID, STRING, "Its cross-location pattern, if any."),
+              Column.required(IssueMembers.SIMILARITY, DOUBLE, "Cosine similarity of the complaint to its cluster's centroid (1 for a cluster of one)."),
+              Column.required(IssueMembers.RUN_ID, STRING, "Run that computed the row."),
+              Column.required(IssueMembers.DT, STRING, "Partition: the run date `yyyy-MM-dd`.")),
+          List.of(IssueMembers.DT));
+
+  public static final Table PATTERNS =
+      new Table(
+          "patterns",
+          "cross-location pattern (the same problem at many places), per run",
+          "Issues whose place-masked text (the *what*) is alike, at at least `issues.min_places` distinct"
+              + " places (default 3): candidates for one policy instead of many case-by-case fixes. Snapshot"
+              + " per run, partitioned by the run date; `pattern_id` is stable like `issue_id`.",
+          List.of(
+              Column.required(Patterns.PATTERN_ID, STRING, "Stable id (`P` + 10 hex)."),
+              Column.required(Patterns.RANK, INT, "Rank by number of places, then complaints (1 = widest)."),
+              Column.required(Patterns.LABEL, STRING, "Readable label: top keywords and the number of places, e.g. `房产证、验收、开发商（15 处）`."),
+              Column.required(Patterns.KEYWORDS, STRING_ARRAY, "Up to 8 keywords by class-based TF-IDF of the members' place-masked features."),
+              Column.required(Patterns.ISSUE_IDS, STRING_ARRAY, "Member issues, largest first."),
+              Column.required(Patterns.PLACES, STRING_ARRAY, "The main place of each member issue that has one (distinct, largest issue first)."),
+              Column.required(Patterns.PLACE_COUNT, INT, "Distinct places."),
+              Column.required(Patterns.COMPLAINTS, LONG, "Member complaints."),
+              Column.required(Patterns.HOUSEHOLDS, LONG, "Distinct complainants (households or people affected, as far as the sources tell)."),
+              Column.required(Patterns.LIKES, LONG, "Sum of likes."),
+              Column.required(Patterns.FIRST_SEEN, STRING, "Date of the first member complaint."),
+              Column.required(Patterns.LAST_SEEN, STRING, "Date of the latest member complaint."),
+              Column.required(Patterns.WEEKLY_COUNTS, INT_ARRAY, "Complaints per week for the 12 weeks ending on the run date, oldest first."),
+              Column.required(Patterns.HEAT, DOUBLE, "Sum of the member issues' heat."),
+              Column.required(Patterns.REPRESENTATIVE_TITLES, STRING_ARRAY, "Titles of the representative complaints of the three largest member issues.").withPrivacy(Privacy.MASKED),
+              Column.required(Patterns.MERGED_IDS, STRING_ARRAY, "Ids of earlier patterns merged into this one in this run."),
+              Column.required(Patterns.RUN_ID, STRING, "Run that computed the row."),
+              Column.required(Patterns.DT, STRING, "Partition: the run date `yyyy-MM-dd`.")),
+          List.of(Patterns.DT));
+
   /** All tables, in pipeline order. */
   public static List<Table> all() {
-    return List.of(COMPLAINTS, QUARANTINE, TOKENS);
+    return List.of(COMPLAINTS, QUARANTINE, TOKENS, ISSUES, ISSUE_MEMBERS, PATTERNS);
   }
 
   public static Table byName(String name) {

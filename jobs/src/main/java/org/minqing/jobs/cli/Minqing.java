@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     versionProvider = Minqing.Version.class,
     description = "Minqing (民情): nightly analytics for citizen complaints (12345, 信访, 留言板, 微信群).",
-    subcommands = {Minqing.Demo.class, Minqing.NightlyCmd.class, Minqing.Ingest.class, Minqing.GenerateDemo.class, Minqing.ProfilesCmd.class, Minqing.ConfigCmd.class, Minqing.Sql.class, CommandLine.HelpCommand.class})
+    subcommands = {Minqing.Demo.class, Minqing.NightlyCmd.class, Minqing.Ingest.class, Minqing.IssuesCmd.class, Minqing.EvaluateIssues.class, Minqing.GenerateDemo.class, Minqing.ProfilesCmd.class, Minqing.ConfigCmd.class, Minqing.Sql.class, CommandLine.HelpCommand.class})
 public final class Minqing implements Runnable {
   @Option(names = {"-c", "--config"}, description = "Config file (YAML). Default: none (built-in defaults).", scope = CommandLine.ScopeType.INHERIT)
   Path config;
@@ -76,12 +76,23 @@ public final class Minqing implements Runnable {
     IngestJob.Result i = s.ingest();
     System.out.printf("%nMinqing run %s finished in %.1f s%n", s.runId(), secs);
     System.out.printf("  lake        %s%n", s.lake().replaceFirst("^file:", ""));
-    System.out.printf("  complaints  %,d rows this run (%,d read, %,d quarantined, %,d repeats flagged)%n", i.accepted(), i.read(), i.quarantined(), i.repeats());
-    for (IngestJob.FileCounts f : i.files()) {
-      System.out.printf("    %-44s %,7d read = %,7d accepted + %,5d quarantined %s%n", f.file(), f.read(), f.accepted(), f.quarantined(), f.quarantinedBy().isEmpty() ? "" : f.quarantinedBy());
+    if (i != null) {
+      System.out.printf("  complaints  %,d rows this run (%,d read, %,d quarantined, %,d repeats flagged)%n", i.accepted(), i.read(), i.quarantined(), i.repeats());
+      for (IngestJob.FileCounts f : i.files()) {
+        System.out.printf("    %-44s %,7d read = %,7d accepted + %,5d quarantined %s%n", f.file(), f.read(), f.accepted(), f.quarantined(), f.quarantinedBy().isEmpty() ? "" : f.quarantinedBy());
+      }
     }
     if (s.tokenize() != null) {
       System.out.printf("  tokens      %,d complaints segmented (%,d chars, %,.0f chars/s)%n", s.tokenize().complaints(), s.tokenize().chars(), s.tokenize().charsPerSecond());
+    }
+    if (s.issues() != null) {
+      var r = s.issues();
+      System.out.printf("  issues      %,d issues, %,d cross-location patterns (%,d issues); %,d of %,d complaints unassigned (%.1f%%)%n", r.issues(), r.patterns(), r.issuesInPatterns(),
+          r.unassigned(), r.complaints(), 100 * r.unassignedShare());
+      if (r.previousRun() != null) {
+        System.out.printf("              ids vs %s: %,d kept, %,d new, %,d merges, %,d splits; %.1f%% of earlier assignments kept their id%n", r.previousRun(), r.idsKept(), r.idsMinted(), r.merges(),
+            r.splits(), 100 * r.stability());
+      }
     }
     System.out.printf("  tables      %s%n", String.join(", ", s.tables()));
     System.out.printf("  manifest    %s%n", s.manifest().replaceFirst("^file:", ""));
@@ -145,6 +156,54 @@ public final class Minqing implements Runnable {
     @Override
     public Integer call() {
       return top.runPipeline("ingest");
+    }
+  }
+
+  @Command(name = "issues", mixinStandardHelpOptions = true,
+      description = {"Rerun only the issues stage on the lake as it is (no ingest): cluster the window ending on --date into issues and patterns.",
+          "Use it to try issues.* settings, or to catch up dates: ids stay stable against the latest earlier run."})
+  static final class IssuesCmd implements Callable<Integer> {
+    @ParentCommand Minqing top;
+
+    @Override
+    public Integer call() {
+      long t0 = System.nanoTime();
+      Nightly.Summary s = Nightly.issuesOnly(top.config(null, Map.of()));
+      printSummary(s, (System.nanoTime() - t0) / 1e9);
+      return 0;
+    }
+  }
+
+  @Command(name = "evaluate-issues", mixinStandardHelpOptions = true,
+      description = "Score the issues and patterns of the run on --date against planted ground truth (the demo's ground_truth.csv): recall, purity, places.")
+  static final class EvaluateIssues implements Callable<Integer> {
+    @ParentCommand Minqing top;
+
+    @Option(names = "--truth", description = "Ground truth CSV (complaint_id, planted_issue, planted_pattern, ..., estate). Default: the demo's.")
+    Path truth;
+
+    @Option(names = "--min", defaultValue = "0.8", description = "Exit 1 when any recall or purity is below this (default ${DEFAULT-VALUE}).")
+    double min;
+
+    @Override
+    public Integer call() {
+      MinqingConfig cfg = top.config(null, Map.of());
+      Path t = truth != null ? truth : home().resolve("datasets/demo/ground_truth.csv");
+      var spark = org.minqing.jobs.spark.Sessions.create(cfg);
+      try {
+        var lake = new org.minqing.jobs.lake.Lake(cfg.lake().toString(), spark.sparkContext().hadoopConfiguration());
+        var scores = org.minqing.jobs.issues.IssuesEvaluation.score(spark, lake, cfg.runDate().toString(), t.toAbsolutePath().toString());
+        System.out.printf("%-40s %-7s %5s  %-12s %13s%n", "planted", "kind", "size", "best match", "overlap/size");
+        boolean ok = true;
+        for (var sc : scores) {
+          System.out.println(sc.line());
+          ok &= sc.judgedRecall() >= min && sc.purity() >= min;
+        }
+        System.out.println(ok ? "all planted issues and patterns recovered (recall and purity ≥ " + min + ")" : "some planted issue or pattern is below " + min);
+        return ok ? 0 : 1;
+      } finally {
+        spark.stop();
+      }
     }
   }
 

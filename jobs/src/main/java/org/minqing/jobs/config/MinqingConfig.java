@@ -223,6 +223,44 @@ public final class MinqingConfig {
     return integer("nlp.keywords", 8, 1);
   }
 
+  private double dbl(String path, double def, double min, double max) {
+    JsonNode n = at(path);
+    if (n == null) {
+      return def;
+    }
+    double v;
+    try {
+      v = n.isNumber() ? n.asDouble() : Double.parseDouble(n.asText());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Config " + path + " must be a number, got '" + n.asText() + "'");
+    }
+    if (v < min || v > max) {
+      throw new IllegalArgumentException("Config " + path + " must be between " + min + " and " + max + ", got " + v);
+    }
+    return v;
+  }
+
+  /** Settings of the issues stage ({@code issues.*}); defaults in {@link IssuesJob.Params#defaults()}. */
+  public org.minqing.jobs.issues.IssuesJob.Params issues() {
+    var d = org.minqing.jobs.issues.IssuesJob.Params.defaults();
+    return new org.minqing.jobs.issues.IssuesJob.Params(
+        integer("issues.window_days", d.windowDays(), 0),
+        integer("issues.heat_window_days", d.heatWindowDays(), 1),
+        dbl("issues.title_weight", d.titleWeight(), 1, 10),
+        integer("issues.candidate_terms", d.candidateTerms(), 1),
+        dbl("issues.max_df_share", d.maxDfShare(), 0, 1),
+        dbl("issues.edge_min", d.edgeMin(), 0, 1),
+        dbl("issues.issue_cut", d.issueCut(), 0, 1),
+        dbl("issues.place_conflict_factor", d.placeConflictFactor(), 0, 1),
+        dbl("issues.place_unknown_factor", d.placeUnknownFactor(), 0, 1),
+        dbl("issues.place_match_factor", d.placeMatchFactor(), 1, 5),
+        integer("issues.dup_bits", d.dupBits(), 0),
+        dbl("issues.pattern_edge_min", d.patternEdgeMin(), 0, 1),
+        dbl("issues.pattern_cut", d.patternCut(), 0, 1),
+        integer("issues.min_places", d.minPlaces(), 2),
+        integer("issues.max_block", d.maxBlock(), 100));
+  }
+
   public int repeatWindowDays() {
     return integer("ingest.repeat_window_days", 30, 0);
   }

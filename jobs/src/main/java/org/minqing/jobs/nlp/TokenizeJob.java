@@ -123,7 +123,7 @@ public final class TokenizeJob {
   }
 
   /** Most document frequencies sent to the executors; rarer words beyond it count as df = 1. */
-  static final int MAX_VOCABULARY = 2_000_000;
+  public static final int MAX_VOCABULARY = 2_000_000;
 
   /**
    * Adds {@code keywords}: per complaint the {@code k} features with the highest

@@ -11,6 +11,7 @@ import org.minqing.jobs.config.MinqingConfig;
 import org.minqing.jobs.ingest.IngestJob;
 import org.minqing.jobs.ingest.Profiles;
 import org.minqing.jobs.ingest.SourceProfile;
+import org.minqing.jobs.issues.IssuesJob;
 import org.minqing.jobs.lake.Lake;
 import org.minqing.jobs.nlp.TokenizeJob;
 import org.minqing.jobs.spark.Progress;
@@ -20,13 +21,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The nightly run: every stage in one Spark session, one run id, one manifest. Stages so far:
- * ingest, tokenize. Later stages (tokenize, classify, issues, cases, brief) are added here in order.
+ * ingest, tokenize, issues. Later stages (classify, cases, brief) are added here in order.
  */
 public final class Nightly {
   private static final Logger LOG = LoggerFactory.getLogger(Nightly.class);
 
   /** What a run produced, for the CLI to print. */
-  public record Summary(String runId, String lake, String manifest, IngestJob.Result ingest, TokenizeJob.Result tokenize, List<String> tables) {}
+  public record Summary(String runId, String lake, String manifest, IngestJob.Result ingest, TokenizeJob.Result tokenize, IssuesJob.Result issues, List<String> tables) {}
 
   private Nightly() {}
 
@@ -40,7 +41,7 @@ public final class Nightly {
     return out;
   }
 
-  /** Runs the stages up to and including {@code lastStage} ("ingest" or "all"). */
+  /** Runs the stages up to and including {@code lastStage} ("ingest", "tokenize" or "all"). */
   public static Summary run(MinqingConfig cfg, String lastStage) {
     if (cfg.usesDemoKey()) {
       LOG.warn("Complainant ids are hashed with the built-in demo key: set {} (≥ 16 characters, kept secret) before ingesting real complaints", MinqingConfig.KEY_ENV);
@@ -107,7 +108,57 @@ public final class Nightly {
       manifest.stage("tokenize", tf);
       tables.add("tokens");
     }
+    IssuesJob.Result iss = null;
+    if (lastStage.equals("all")) {
+      iss = issues(spark, cfg, lake, runId, manifest);
+      tables.addAll(List.of("issues", "issue_members", "patterns"));
+    }
     var path = manifest.write(lake);
-    return new Summary(runId, lake.root().toString(), path.toString(), ing, tok, tables);
+    return new Summary(runId, lake.root().toString(), path.toString(), ing, tok, iss, tables);
+  }
+
+  /** Only the issues stage, on the lake as it is; its own run id and manifest. */
+  public static Summary issuesOnly(MinqingConfig cfg) {
+    SparkSession spark = Sessions.create(cfg);
+    try {
+      Lake lake = new Lake(cfg.lake().toString(), spark.sparkContext().hadoopConfiguration());
+      lake.recover();
+      String runId = cfg.runDate() + "-i" + cfg.hash().substring(0, 7);
+      RunManifest manifest = new RunManifest(runId, cfg.runDate().toString(), cfg.hash());
+      IssuesJob.Result iss = issues(spark, cfg, lake, runId, manifest);
+      var path = manifest.write(lake);
+      return new Summary(runId, lake.root().toString(), path.toString(), null, null, iss, List.of("issues", "issue_members", "patterns"));
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static IssuesJob.Result issues(SparkSession spark, MinqingConfig cfg, Lake lake, String runId, RunManifest manifest) {
+    {
+      IssuesJob.Result iss = IssuesJob.run(spark, lake, runId, cfg.runDate(), cfg.issues());
+      LOG.info("issues: {} complaints in the window → {} issues ({} in {} patterns); {} unassigned ({}%); ids kept {}, minted {}, merges {}, splits {}; {} s",
+          iss.complaints(), iss.issues(), iss.issuesInPatterns(), iss.patterns(), iss.unassigned(), String.format("%.1f", 100 * iss.unassignedShare()), iss.idsKept(), iss.idsMinted(),
+          iss.merges(), iss.splits(), String.format("%.1f", iss.seconds()));
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("complaints_in_window", iss.complaints());
+      f.put("clusters", iss.clusters());
+      f.put("issues", iss.issues());
+      f.put("patterns", iss.patterns());
+      f.put("issues_in_patterns", iss.issuesInPatterns());
+      f.put("assigned", iss.assigned());
+      f.put("unassigned", iss.unassigned());
+      f.put("unassigned_share", Math.round(iss.unassignedShare() * 10000) / 10000.0);
+      f.put("previous_run_date", iss.previousRun());
+      f.put("ids_kept", iss.idsKept());
+      f.put("ids_minted", iss.idsMinted());
+      f.put("merges", iss.merges());
+      f.put("splits", iss.splits());
+      f.put("previous_assignments", iss.previousAssignments());
+      f.put("previous_assignments_kept", iss.previousAssignmentsKept());
+      f.put("largest_block", iss.largestBlock());
+      f.put("seconds", Math.round(iss.seconds() * 10) / 10.0);
+      manifest.stage("issues", f);
+      return iss;
+    }
   }
 }

@@ -26,6 +26,7 @@ public final class SparkSchemas {
       case TIMESTAMP -> DataTypes.TimestampType;
       case DATE -> DataTypes.DateType;
       case STRING_ARRAY -> DataTypes.createArrayType(DataTypes.StringType, false);
+      case INT_ARRAY -> DataTypes.createArrayType(DataTypes.IntegerType, false);
     };
   }
 

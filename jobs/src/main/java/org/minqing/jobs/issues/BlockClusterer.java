@@ -1,0 +1,318 @@
+package org.minqing.jobs.issues;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import smile.clustering.HierarchicalClustering;
+import smile.clustering.linkage.UPGMALinkage;
+
+/**
+ * Clusters one bounded block of items (a connected component of the candidate graph) exactly:
+ * average-linkage (UPGMA) hierarchical clustering with Smile on cosine distance, cut at a fixed
+ * height. Average linkage rather than single: a chain of pairwise-similar complaints (房产证 at
+ * estate A ~ 房产证 in general ~ 房产证 at estate B) does not glue two places together, because the
+ * whole of one cluster must be close on average to the whole of the other.
+ *
+ * <p>The distance between two items is {@code 1 − cos} with two domain rules: near-duplicates
+ * (SimHash within {@code dupBits}, i.e. reposts) are at distance 0, so they always join and never
+ * count as separate issues; and the similarity of the <em>what</em> (place-masked TF-IDF) is scaled
+ * by where: raised by {@code placeMatchFactor} when the two name the same fine place, multiplied by {@code placeConflictFactor} when both name
+ * fine places and none match ({@link PlaceKeys#conflict}) — the same problem at two different
+ * estates is two issues (one pattern), not one — and by {@code placeUnknownFactor} when either
+ * names none.
+ *
+ * <p>Deterministic: items are sorted by id before clustering; ties in Smile's merge order then
+ * depend only on the input. Memory is n(n+1)/2 floats (a block of 4,000 items: 32 MB).
+ */
+public final class BlockClusterer implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+  /** An item: a complaint (issue stage) or an issue (pattern stage). */
+  /**
+   * @param places fine place cores named anywhere (title, body, the source's estate field)
+   * @param subjectPlaces those named in the title: where the problem is, as the complainant sums it up
+   */
+  public record Item(String id, SparseVector vector, List<String> places, List<String> subjectPlaces, long simhash, double mass) implements java.io.Serializable {
+    public Item(String id, SparseVector vector, List<String> places, long simhash, double mass) {
+      this(id, vector, places, List.of(), simhash, mass);
+    }
+  }
+
+  /** Where an item ended up: its cluster (the smallest member id), its cosine to the cluster centroid. */
+  public record Assignment(String id, String cluster, double similarity, int clusterSize, int distinct, boolean medoid) {}
+
+  /**
+   * @param cutHeight average-linkage distance at which the tree is cut
+   * @param placeConflictFactor similarity multiplier when both items name fine places and none match
+   * @param placeUnknownFactor similarity multiplier when either item names no fine place (1 = ignore places)
+   * @param placeMatchFactor similarity multiplier when both name the same fine place (capped at 1)
+   * @param dupBits SimHash distance of near-duplicates (−1: no near-duplicate rule)
+   */
+  public record Params(double cutHeight, double placeConflictFactor, double placeUnknownFactor, double placeMatchFactor, int dupBits) implements java.io.Serializable {}
+
+  private final Params p;
+
+  public BlockClusterer(Params p) {
+    this.p = p;
+  }
+
+  public double distance(Item a, Item b) {
+    if (p.dupBits() >= 0 && Long.bitCount(a.simhash() ^ b.simhash()) <= p.dupBits() && a.simhash() != 0) {
+      return 0;
+    }
+    double sim = a.vector().dot(b.vector());
+    if (a.places().isEmpty() || b.places().isEmpty()) {
+      sim *= p.placeUnknownFactor();
+    } else if (!samePlace(a, b)) {
+      sim *= p.placeConflictFactor();
+    } else {
+      sim = Math.min(1, sim * p.placeMatchFactor());
+    }
+    return Math.max(0, 1 - sim);
+  }
+
+  /**
+   * Whether two complaints are about the same place. When both titles name places, a title place
+   * must match a place of the other complaint: bodies also name where the writer lives (我家住在…,
+   * 我是住在…附近的居民), which says nothing about where the problem is. Otherwise any match counts.
+   */
+  static boolean samePlace(Item a, Item b) {
+    if (!a.subjectPlaces().isEmpty() && !b.subjectPlaces().isEmpty()) {
+      return PlaceKeys.overlap(a.subjectPlaces(), b.places()) || PlaceKeys.overlap(a.places(), b.subjectPlaces());
+    }
+    return PlaceKeys.overlap(a.places(), b.places());
+  }
+
+  public List<Assignment> cluster(List<Item> in) {
+    List<Item> items = new ArrayList<>(in);
+    items.sort(Comparator.comparing(Item::id));
+    int n = items.size();
+    int[] label = new int[n];
+    if (p.placeUnknownFactor() >= 1) {
+      label = upgma(items, allIndexes(n));
+    } else {
+      // 1. complaints that say where: clustered on their own, so different places stay apart
+      List<Integer> known = new ArrayList<>();
+      List<Integer> unknown = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        (items.get(i).places().isEmpty() ? unknown : known).add(i);
+      }
+      int[] kl = upgma(items, known);
+      java.util.Arrays.fill(label, -1);
+      for (int k = 0; k < known.size(); k++) {
+        label[known.get(k)] = kl[k];
+      }
+      // 2. a complaint that does not say where joins a place's cluster only when it clearly fits
+      //    one (average similarity above the cut and ahead of the runner-up by ATTACH_MARGIN)
+      Map<Integer, List<Integer>> byLabel = new HashMap<>();
+      for (int i : known) {
+        byLabel.computeIfAbsent(label[i], x -> new ArrayList<>()).add(i);
+      }
+      List<Integer> rest = new ArrayList<>();
+      for (int u : unknown) {
+        double best = -1;
+        double second = -1;
+        int bestLabel = -1;
+        for (var e : byLabel.entrySet()) {
+          double sum = 0;
+          for (int i : e.getValue()) {
+            sum += 1 - distance(items.get(u), items.get(i));
+          }
+          double avg = sum / e.getValue().size();
+          if (avg > best || (avg == best && e.getKey() < bestLabel)) {
+            second = best;
+            best = avg;
+            bestLabel = e.getKey();
+          } else if (avg > second) {
+            second = avg;
+          }
+        }
+        if (bestLabel >= 0 && 1 - best <= p.cutHeight() && best - Math.max(second, 0) >= ATTACH_MARGIN) {
+          label[u] = bestLabel;
+        } else {
+          rest.add(u);
+        }
+      }
+      // 3. the rest (no place, or no clear place): clustered among themselves, by what alone
+      int[] rl = upgma(items, rest);
+      int offset = known.isEmpty() ? 0 : java.util.Arrays.stream(kl).max().getAsInt() + 1;
+      for (int k = 0; k < rest.size(); k++) {
+        label[rest.get(k)] = offset + rl[k];
+      }
+    }
+    Map<Integer, List<Integer>> groups = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      groups.computeIfAbsent(label[i], k -> new ArrayList<>()).add(i);
+    }
+    if (p.placeUnknownFactor() < 1) {
+      groups = mergeSamePlace(items, groups);
+    }
+    List<Assignment> out = new ArrayList<>(n);
+    for (List<Integer> g : groups.values()) {
+      g.sort(null);
+      Map<String, Double> acc = new HashMap<>();
+      for (int i : g) {
+        items.get(i).vector().addTo(acc, items.get(i).mass());
+      }
+      SparseVector centroid = SparseVector.normalised(acc);
+      String clusterId = items.get(g.get(0)).id(); // the smallest id
+      double best = -1;
+      int medoid = g.get(0);
+      double[] sims = new double[g.size()];
+      for (int k = 0; k < g.size(); k++) {
+        sims[k] = items.get(g.get(k)).vector().dot(centroid);
+        if (sims[k] > best + 1e-12) {
+          best = sims[k];
+          medoid = g.get(k);
+        }
+      }
+      int distinct = distinct(items, g);
+      for (int k = 0; k < g.size(); k++) {
+        int i = g.get(k);
+        out.add(new Assignment(items.get(i).id(), clusterId, Math.round(sims[k] * 1e4) / 1e4, g.size(), distinct, i == medoid));
+      }
+    }
+    out.sort(Comparator.comparing(Assignment::id));
+    return out;
+  }
+
+  /** Centroid similarity above which two clusters about the same main place are one issue. */
+  static final double SAME_PLACE_MERGE = 0.2;
+
+  /**
+   * Merges clusters whose main places are the same (or a third of one cluster names the other's
+   * main place, and the centroids are twice as alike: "滨江路路灯不亮 … 船员宿舍对面那一段" and "船员宿舍对面的路灯") and whose centroids are
+   * at least {@link #SAME_PLACE_MERGE} alike: the same problem at one place told in different words
+   * ("沙田路一直没有硬化" and "这条路…路面全是坑") that average linkage left apart.
+   */
+  private Map<Integer, List<Integer>> mergeSamePlace(List<Item> items, Map<Integer, List<Integer>> groups) {
+    List<Integer> labels = new ArrayList<>(groups.keySet());
+    labels.sort(null);
+    int k = labels.size();
+    String[] main = new String[k];
+    SparseVector[] cen = new SparseVector[k];
+    List<Map<String, Integer>> named = new ArrayList<>();
+    int[] size = new int[k];
+    for (int c = 0; c < k; c++) {
+      Map<String, Integer> count = new java.util.TreeMap<>();
+      Map<String, Integer> any = new HashMap<>();
+      Map<String, Double> acc = new HashMap<>();
+      for (int i : groups.get(labels.get(c))) {
+        Item it = items.get(i);
+        for (String pl : it.subjectPlaces().isEmpty() ? it.places() : it.subjectPlaces()) {
+          count.merge(pl, 1, Integer::sum);
+        }
+        for (String pl : new java.util.HashSet<>(it.places())) {
+          any.merge(pl, 1, Integer::sum);
+        }
+        it.vector().addTo(acc, 1);
+      }
+      named.add(any);
+      size[c] = groups.get(labels.get(c)).size();
+      main[c] = count.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+          .map(Map.Entry::getKey).orElse(null);
+      cen[c] = SparseVector.normalised(acc);
+    }
+    int[] parent = new int[k];
+    for (int c = 0; c < k; c++) {
+      parent[c] = c;
+    }
+    for (int a = 0; a < k; a++) {
+      for (int b = a + 1; b < k; b++) {
+        if (main[a] == null || main[b] == null) {
+          continue;
+        }
+        double sim = cen[a].dot(cen[b]);
+        boolean same = PlaceKeys.sameCore(main[a], main[b]) && sim >= SAME_PLACE_MERGE;
+        boolean mentioned = (names(named.get(a), size[a], main[b]) || names(named.get(b), size[b], main[a])) && sim >= 2 * SAME_PLACE_MERGE;
+        if (same || mentioned) {
+          parent[find(parent, a)] = find(parent, b);
+        }
+      }
+    }
+    Map<Integer, List<Integer>> out = new HashMap<>();
+    for (int c = 0; c < k; c++) {
+      out.computeIfAbsent(find(parent, c), x -> new ArrayList<>()).addAll(groups.get(labels.get(c)));
+    }
+    return out;
+  }
+
+  /** True when at least a third of a cluster's members name {@code place} somewhere. */
+  private static boolean names(Map<String, Integer> named, int size, String place) {
+    int n = 0;
+    for (var e : named.entrySet()) {
+      if (PlaceKeys.sameCore(e.getKey(), place)) {
+        n = Math.max(n, e.getValue());
+      }
+    }
+    return n * 3 >= size;
+  }
+
+  /** How much better the best place's cluster must fit a complaint without a place than the next. */
+  static final double ATTACH_MARGIN = 0.1;
+
+  private static List<Integer> allIndexes(int n) {
+    List<Integer> l = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      l.add(i);
+    }
+    return l;
+  }
+
+  /** Average-linkage labels (0..k-1) of the items at {@code idx}, cut at the configured height. */
+  private int[] upgma(List<Item> items, List<Integer> idx) {
+    int n = idx.size();
+    if (n < 2) {
+      return new int[n];
+    }
+    // Smile's proximity layout: lower triangle by columns, index(i, j) for i ≥ j.
+    float[] prox = new float[n * (n + 1) / 2];
+    for (int j = 0; j < n; j++) {
+      int base = prox.length - (n - j) * (n - j + 1) / 2 - j;
+      for (int i = j + 1; i < n; i++) {
+        prox[base + i] = (float) distance(items.get(idx.get(i)), items.get(idx.get(j)));
+      }
+    }
+    HierarchicalClustering hc = HierarchicalClustering.fit(new UPGMALinkage(n, prox));
+    double[] heights = hc.getHeight();
+    // Smile refuses a cut above the last merge: then everything is one cluster
+    return heights[heights.length - 1] <= p.cutHeight() ? new int[n] : hc.partition(p.cutHeight());
+  }
+
+  /** Members that are not near-duplicates of one another (reposts collapse to one). */
+  private int distinct(List<Item> items, List<Integer> g) {
+    if (g.size() > 2000) {
+      return g.size(); // very large clusters: counting distinct texts exactly is not worth n²; the size stands in
+    }
+    int[] parent = new int[g.size()];
+    for (int i = 0; i < parent.length; i++) {
+      parent[i] = i;
+    }
+    for (int a = 0; a < g.size(); a++) {
+      for (int b = a + 1; b < g.size(); b++) {
+        Item x = items.get(g.get(a));
+        Item y = items.get(g.get(b));
+        boolean dup = (p.dupBits() >= 0 && x.simhash() != 0 && Long.bitCount(x.simhash() ^ y.simhash()) <= p.dupBits()) || x.vector().dot(y.vector()) >= 0.95;
+        if (dup) {
+          parent[find(parent, a)] = find(parent, b);
+        }
+      }
+    }
+    int roots = 0;
+    for (int i = 0; i < parent.length; i++) {
+      if (find(parent, i) == i) {
+        roots++;
+      }
+    }
+    return roots;
+  }
+
+  private static int find(int[] p, int i) {
+    while (p[i] != i) {
+      p[i] = p[p[i]];
+      i = p[i];
+    }
+    return i;
+  }
+}

@@ -1,0 +1,699 @@
+package org.minqing.jobs.issues;
+
+import static org.apache.spark.sql.functions.array_distinct;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.minqing.datasets.schema.Tables;
+import org.minqing.datasets.schema.Tables.Complaints;
+import org.minqing.datasets.schema.Tables.IssueMembers;
+import org.minqing.datasets.schema.Tables.Issues;
+import org.minqing.datasets.schema.Tables.Patterns;
+import org.minqing.datasets.schema.Tables.Tokens;
+import org.minqing.jobs.lake.Lake;
+import org.minqing.jobs.lake.LakeWriter;
+import org.minqing.jobs.spark.SparkSchemas;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code issues} stage: complaints of the window → {@code issues}, {@code issue_members},
+ * {@code patterns} (snapshots partitioned by the run date). The method, and why, is in
+ * docs/issues.md; in short:
+ *
+ * <ol>
+ *   <li><b>Vectors.</b> Per complaint a TF-IDF vector of its features (the title counted
+ *       {@code title_weight} times) and one of its place-masked features (the <em>what</em>).
+ *   <li><b>Candidates (Spark, unbounded).</b> Complaints sharing one of their few most distinctive
+ *       words, or a SimHash band (reposts), are candidate pairs; pairs at least {@code edge_min}
+ *       similar are edges; connected components of the edges are the blocks.
+ *   <li><b>Issues (Smile, bounded).</b> Each block is clustered exactly with average linkage,
+ *       cut at {@code issue_cut}; different fine places push two complaints apart
+ *       ({@link BlockClusterer}).
+ *   <li><b>Patterns.</b> The same two steps over the clusters' place-masked centroids, cut at
+ *       {@code pattern_cut}; a group spanning at least {@code min_places} distinct places is a
+ *       pattern.
+ *   <li><b>Stable ids.</b> Clusters are matched to the previous run's issues by shared members
+ *       (mutual best overlap): a match keeps its id, the rest are merges, splits or new.
+ *   <li><b>Numbers.</b> Heat, trend, burst, labels (class-based TF-IDF), medoid ({@link Trend}).
+ * </ol>
+ *
+ * Only per-block data is ever held in one task, and only counts and the document-frequency map
+ * (bounded by the vocabulary, as in tokenize) reach the driver.
+ */
+public final class IssuesJob {
+  private static final Logger LOG = LoggerFactory.getLogger(IssuesJob.class);
+
+  /** Settings, from config {@code issues.*} (see config/example.yaml). */
+  public record Params(
+      int windowDays,
+      int heatWindowDays,
+      double titleWeight,
+      int candidateTerms,
+      double maxDfShare,
+      double edgeMin,
+      double issueCut,
+      double placeConflictFactor,
+      double placeUnknownFactor,
+      double placeMatchFactor,
+      int dupBits,
+      double patternEdgeMin,
+      double patternCut,
+      int minPlaces,
+      int maxBlock) {
+    public static Params defaults() {
+      return new Params(365, 90, 2.0, 6, 0.05, 0.2, 0.72, 0.25, 0.85, 1.5, 3, 0.25, 0.62, 3, 4000);
+    }
+  }
+
+  /** What the stage did, for the manifest and the CLI. */
+  public record Result(
+      long complaints,
+      long clusters,
+      long issues,
+      long assigned,
+      long unassigned,
+      long patterns,
+      long issuesInPatterns,
+      long idsKept,
+      long idsMinted,
+      long merges,
+      long splits,
+      long previousAssignments,
+      long previousAssignmentsKept,
+      int largestBlock,
+      double seconds,
+      String previousRun) {
+    public double unassignedShare() {
+      return complaints == 0 ? 0 : unassigned / (double) complaints;
+    }
+
+    /** Share of the previous run's assignments (still in the window) whose complaint keeps its issue id. */
+    public double stability() {
+      return previousAssignments == 0 ? Double.NaN : previousAssignmentsKept / (double) previousAssignments;
+    }
+  }
+
+  private IssuesJob() {}
+
+  static final StructType VEC =
+      new StructType()
+          .add("id", DataTypes.StringType, false)
+          .add("ft", DataTypes.createArrayType(DataTypes.StringType, false), false)
+          .add("fw", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+          .add("mt", DataTypes.createArrayType(DataTypes.StringType, false), false)
+          .add("mw", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+          .add("fine", DataTypes.createArrayType(DataTypes.StringType, false), false)
+          .add("tfine", DataTypes.createArrayType(DataTypes.StringType, false), false)
+          .add("simhash", DataTypes.LongType, false)
+          .add("cand", DataTypes.createArrayType(DataTypes.StringType, false), false);
+
+  static final StructType ASSIGN =
+      new StructType()
+          .add("id", DataTypes.StringType, false)
+          .add("cluster", DataTypes.StringType, false)
+          .add("similarity", DataTypes.DoubleType, false)
+          .add("size", DataTypes.IntegerType, false)
+          .add("distinct", DataTypes.IntegerType, false)
+          .add("medoid", DataTypes.BooleanType, false);
+
+  public static Result run(SparkSession spark, Lake lake, String runId, LocalDate runDate, Params p) {
+    long t0 = System.nanoTime();
+    spark.sparkContext().setJobGroup("issues", "minqing issues " + runId, false);
+    String end = runDate.toString();
+    String start = p.windowDays() > 0 ? runDate.minusDays(p.windowDays() - 1L).toString() : "0000-00-00";
+    String heatStart = runDate.minusDays(p.heatWindowDays() - 1L).toString();
+
+    // ---- the window: complaints received in [start, end], with their tokens
+    Dataset<Row> complaints = spark.read().schema(SparkSchemas.of(Tables.COMPLAINTS)).parquet(lake.table(Tables.COMPLAINTS.name()).toString())
+        .filter(col(Complaints.DT).geq(start).and(col(Complaints.DT).leq(end)))
+        .select(col(Complaints.COMPLAINT_ID).as("id"), col(Complaints.DT).as("day"), col(Complaints.TITLE).as("title"), col(Complaints.TEXT).as("text"),
+            coalesce(col(Complaints.COMPLAINANT_KEY), col(Complaints.COMPLAINT_ID)).as("person"), coalesce(col(Complaints.LIKES), lit(0)).as("likes"),
+            coalesce(col(Complaints.CO_SIGNERS), lit(0)).as("co_signers"), col(Complaints.ESTATE).as("estate"), col(Complaints.COMMUNITY).as("community"));
+    Dataset<Row> tokens = spark.read().schema(SparkSchemas.of(Tables.TOKENS)).parquet(lake.table(Tables.TOKENS.name()).toString())
+        .filter(col(Tokens.DT).geq(start).and(col(Tokens.DT).leq(end)))
+        .select(col(Tokens.COMPLAINT_ID).as("id"), col(Tokens.FEATURES), col(Tokens.TITLE_FEATURES), col(Tokens.MASKED_FEATURES), col(Tokens.PLACES), col(Tokens.SIMHASH));
+    Dataset<Row> docs = complaints.join(tokens, "id").persist(StorageLevel.MEMORY_AND_DISK());
+    long n = docs.count();
+    if (n == 0) {
+      LOG.warn("issues: no complaints with tokens between {} and {}; nothing to cluster", start, end);
+      docs.unpersist();
+      return new Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (System.nanoTime() - t0) / 1e9, null);
+    }
+
+    // ---- document frequencies (bounded by the vocabulary, as in tokenize) and vectors
+    Map<String, Long> dfMap = new HashMap<>();
+    for (Row r : docs.select(explode(array_distinct(col(Tokens.FEATURES))).as("w")).groupBy("w").agg(count(lit(1)).as("df"))
+        .filter(col("df").geq(2)).orderBy(col("df").desc(), col("w")).limit(org.minqing.jobs.nlp.TokenizeJob.MAX_VOCABULARY).collectAsList()) {
+      dfMap.put(r.getString(0), r.getLong(1));
+    }
+    long maxDf = Math.max(20, Math.round(p.maxDfShare() * n));
+    Broadcast<Map<String, Long>> bdf = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(dfMap);
+    Dataset<Row> vec = docs.map(new Vectorize(bdf, n, p.titleWeight(), p.candidateTerms(), maxDf), Encoders.row(VEC)).localCheckpoint();
+
+    // ---- issue clusters
+    BlockClusterer.Params ip = new BlockClusterer.Params(p.issueCut(), p.placeConflictFactor(), p.placeUnknownFactor(), p.placeMatchFactor(), p.dupBits());
+    Dataset<Row> issuePairs = candidatePairs(vec.select("id", "cand"), vec.select("id", "simhash"), maxDf, p.dupBits());
+    int[] largest = new int[1];
+    Dataset<Row> assign = clusterGraph(spark, vec.select(col("id"), col("mt").as("t"), col("mw").as("w"), col("fine"), col("tfine"), col("simhash")), issuePairs, ip, p.edgeMin(), p.maxBlock(), largest, "issue")
+        .localCheckpoint();
+
+    // ---- pattern candidates: each cluster's place-masked centroid and its main place
+    Dataset<Row> clusterVec = assign.select("id", "cluster").join(vec.select("id", "mt", "mw", "fine"), "id")
+        .groupByKey((MapFunction<Row, String>) r -> r.getString(1), Encoders.STRING())
+        .mapGroups(new Centroid(), Encoders.row(new StructType()
+            .add("id", DataTypes.StringType, false)
+            .add("t", DataTypes.createArrayType(DataTypes.StringType, false), false)
+            .add("w", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+            .add("fine", DataTypes.createArrayType(DataTypes.StringType, false), false)
+            .add("simhash", DataTypes.LongType, false)
+            .add("cand", DataTypes.createArrayType(DataTypes.StringType, false), false)))
+        .localCheckpoint();
+    long clusters = clusterVec.count();
+    LOG.info("issues: {} complaints → {} clusters in {} s", n, clusters, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+    long maxClusterDf = Math.max(20, Math.round(p.maxDfShare() * clusters));
+    Dataset<Row> clusterCand = clusterVec.select(col("id"), explode(col("cand")).as("term"))
+        .withColumn("df", count(lit(1)).over(Window.partitionBy("term"))).filter(col("df").leq(maxClusterDf)).drop("df");
+    Dataset<Row> patternPairs = termPairs(clusterCand);
+    BlockClusterer.Params pp = new BlockClusterer.Params(p.patternCut(), 1.0, 1.0, 1.0, -1);
+    Dataset<Row> pAssign = clusterGraph(spark, clusterVec.select(col("id"), col("t"), col("w"), col("fine"), expr("cast(array() as array<string>)").as("tfine"), col("simhash")), patternPairs, pp, p.patternEdgeMin(), p.maxBlock(), new int[1], "pattern")
+        .select(col("id").as("cluster"), col("cluster").as("pkey")).localCheckpoint();
+    // a pattern needs min_places distinct main places over at least two clusters
+    Dataset<Row> anchors = clusterVec.select(col("id").as("cluster"), expr("get(fine, 0)").as("anchor"));
+    Dataset<Row> validPatterns = pAssign.join(anchors, "cluster").groupBy("pkey")
+        .agg(countDistinct(col("anchor")).as("places"), count(lit(1)).as("nclusters"))
+        .filter(col("places").geq(p.minPlaces()).and(col("nclusters").geq(2))).select("pkey");
+    Dataset<Row> clusterPattern = pAssign.join(validPatterns, "pkey").select("cluster", "pkey");
+
+    // ---- which clusters are issues: two distinct texts, or part of a pattern
+    Dataset<Row> members = assign.join(clusterPattern, "cluster", "left")
+        .withColumn("assigned", col("distinct").geq(2).or(col("pkey").isNotNull()))
+        .localCheckpoint();
+
+    LOG.info("issues: patterns found at {} s", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+    // ---- stable ids
+    String prevDt = previousPartition(lake, Tables.ISSUE_MEMBERS.name(), end);
+    Dataset<Row> prev = prevDt == null
+        ? spark.createDataFrame(List.of(), new StructType().add("id", DataTypes.StringType).add("old_issue", DataTypes.StringType).add("old_pattern", DataTypes.StringType))
+        : spark.read().schema(SparkSchemas.of(Tables.ISSUE_MEMBERS)).parquet(lake.table(Tables.ISSUE_MEMBERS.name()).toString())
+            .filter(col(IssueMembers.DT).equalTo(prevDt)).filter(col(IssueMembers.ISSUE_ID).isNotNull())
+            .select(col(IssueMembers.COMPLAINT_ID).as("id"), col(IssueMembers.ISSUE_ID).as("old_issue"), col(IssueMembers.PATTERN_ID).as("old_pattern"));
+    prev = prev.localCheckpoint();
+    StableIds.Matched issueIds = StableIds.match(members.filter(col("assigned")).select(col("id"), col("cluster").as("key")), prev.select(col("id"), col("old_issue").as("old")), "I", end);
+    StableIds.Matched patternIds = StableIds.match(members.filter(col("pkey").isNotNull()).select(col("id"), col("pkey").as("key")),
+        prev.filter(col("old_pattern").isNotNull()).select(col("id"), col("old_pattern").as("old")), "P", end);
+
+    Dataset<Row> m = members.join(issueIds.ids().select(col("key").as("cluster"), col("new_id").as("issue_id")), "cluster", "left")
+        .join(patternIds.ids().select(col("key").as("pkey"), col("new_id").as("pattern_id")), "pkey", "left")
+        .join(docs.select("id", "day", "title", "person", "likes", "co_signers"), "id")
+        .localCheckpoint();
+
+    // ---- keywords: class-based TF-IDF of place-masked features, every cluster a class
+    Dataset<Row> termCounts = m.select(col("id"), col("cluster")).join(docs.select(col("id"), col(Tokens.MASKED_FEATURES), col(Tokens.TITLE_FEATURES)), "id")
+        .select(col("cluster"), explode(expr("concat(" + Tokens.MASKED_FEATURES + ", filter(" + Tokens.TITLE_FEATURES + ", x -> array_contains(" + Tokens.MASKED_FEATURES + ", x)))")).as("term"))
+        .groupBy("cluster", "term").agg(count(lit(1)).as("tf")).localCheckpoint();
+    Row tot = termCounts.agg(sum("tf"), countDistinct("cluster")).first();
+    double avgPerClass = tot.isNullAt(0) ? 1 : tot.getLong(0) / (double) Math.max(1, tot.getLong(1));
+    Dataset<Row> termTotals = termCounts.groupBy("term").agg(sum("tf").as("ft"));
+    Dataset<Row> issueKeywords = topTerms(termCounts.join(m.filter(col("issue_id").isNotNull()).select("cluster", "issue_id").distinct(), "cluster")
+        .groupBy("issue_id", "term").agg(sum("tf").as("tf")), termTotals, avgPerClass, "issue_id");
+    Dataset<Row> patternKeywords = topTerms(termCounts.join(m.filter(col("pattern_id").isNotNull()).select("cluster", "pattern_id").distinct(), "cluster")
+        .groupBy("pattern_id", "term").agg(sum("tf").as("tf")), termTotals, avgPerClass, "pattern_id");
+
+    // ---- places shown for an issue: its members' fine places, most mentioned first
+    Dataset<Row> issuePlaces = m.filter(col("issue_id").isNotNull()).select(col("id"), col("issue_id")).join(docs.select(col("id"), col(Tokens.PLACES)), "id")
+        .select(col("issue_id"), explode(col(Tokens.PLACES)).as("place"))
+        .filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> PlaceKeys.core(r.getString(1)) != null)
+        .groupBy("issue_id", "place").agg(count(lit(1)).as("c"))
+        .withColumn("r", row_number().over(Window.partitionBy("issue_id").orderBy(col("c").desc(), col("place"))))
+        .filter(col("r").leq(5))
+        .groupBy("issue_id").agg(expr("transform(sort_array(collect_list(struct(r, place))), x -> x.place)").as("places"));
+
+    // ---- per-issue numbers
+    Dataset<Row> im = m.filter(col("issue_id").isNotNull());
+    Dataset<Row> stats = im.groupBy("issue_id").agg(
+        count(lit(1)).as("complaints"), max("distinct").as("distinct_texts"), countDistinct("person").as("complainants"),
+        sum("likes").cast("long").as("likes"), sum("co_signers").cast("long").as("co_signers"), min("day").as("first_seen"), max("day").as("last_seen"),
+        collect_list("day").as("days"),
+        sum(when(col("day").geq(heatStart), 1).otherwise(0)).cast("long").as("h_complaints"),
+        countDistinct(when(col("day").geq(heatStart), col("person"))).as("h_people"),
+        sum(when(col("day").geq(heatStart), col("likes").plus(col("co_signers"))).otherwise(0)).cast("long").as("h_support"),
+        first("pattern_id", true).as("pattern_id"),
+        first(when(col("medoid"), col("id")), true).as("representative_id"),
+        first(when(col("medoid"), col("title")), true).as("representative_title"));
+    Dataset<Row> issueRows = stats.join(issueKeywords, "issue_id", "left").join(issuePlaces, "issue_id", "left")
+        .join(issueIds.ids().select(col("new_id").as("issue_id"), col("merged"), col("split_from")), "issue_id", "left")
+        .map(new IssueRow(runDate, runId), Encoders.row(SparkSchemas.of(Tables.ISSUES)))
+        .withColumn(Issues.RANK, row_number().over(Window.orderBy(col(Issues.HEAT).desc(), col(Issues.ISSUE_ID))))
+        .localCheckpoint();
+
+    // ---- patterns
+    Dataset<Row> pIssues = issueRows.filter(col(Issues.PATTERN_ID).isNotNull())
+        .select(col(Issues.PATTERN_ID), col(Issues.ISSUE_ID), col(Issues.COMPLAINTS), col(Issues.HEAT), expr("get(" + Issues.PLACES + ", 0)").as("place"), col(Issues.REPRESENTATIVE_TITLE));
+    Dataset<Row> pStats = m.filter(col("pattern_id").isNotNull()).groupBy("pattern_id").agg(
+        count(lit(1)).as("complaints"), countDistinct("person").as("households"), sum("likes").cast("long").as("likes"),
+        min("day").as("first_seen"), max("day").as("last_seen"), collect_list("day").as("days"));
+    Dataset<Row> pAgg = pIssues.groupBy("pattern_id").agg(
+        expr("transform(sort_array(collect_list(struct(-complaints, issue_id))), x -> x.issue_id)").as("issue_ids"),
+        expr("array_distinct(transform(filter(sort_array(collect_list(struct(-complaints, issue_id, place))), x -> x.place is not null), x -> x.place))").as("places"),
+        expr("slice(transform(filter(sort_array(collect_list(struct(-complaints, issue_id, representative_title))), x -> x.representative_title is not null), x -> x.representative_title), 1, 3)").as("titles"),
+        sum(Issues.HEAT).as("heat"));
+    Dataset<Row> patternRows = pStats.join(pAgg, "pattern_id").join(patternKeywords, "pattern_id", "left")
+        .join(patternIds.ids().select(col("new_id").as("pattern_id"), col("merged")), "pattern_id", "left")
+        .map(new PatternRow(runDate, runId), Encoders.row(SparkSchemas.of(Tables.PATTERNS)))
+        .withColumn(Patterns.RANK, row_number().over(Window.orderBy(col(Patterns.PLACE_COUNT).desc(), col(Patterns.COMPLAINTS).desc(), col(Patterns.PATTERN_ID))));
+
+    Dataset<Row> memberRows = m.select(col("id").as(IssueMembers.COMPLAINT_ID), col("day").as(IssueMembers.RECEIVED_DATE), col("issue_id").as(IssueMembers.ISSUE_ID),
+        col("pattern_id").as(IssueMembers.PATTERN_ID), col("similarity").as(IssueMembers.SIMILARITY), lit(runId).as(IssueMembers.RUN_ID), lit(end).as(IssueMembers.DT));
+
+    // ---- numbers for the manifest (all counts)
+    Row mc = m.agg(count(lit(1)), sum(when(col("issue_id").isNotNull(), 1).otherwise(0))).first();
+    long assigned = mc.isNullAt(1) ? 0 : mc.getLong(1);
+    long issues = issueRows.count();
+    Row pc = issueRows.agg(countDistinct(col(Issues.PATTERN_ID)), sum(when(col(Issues.PATTERN_ID).isNotNull(), 1).otherwise(0))).first();
+    long prevAssigned = 0;
+    long prevKept = 0;
+    if (prevDt != null) {
+      Row s = prev.join(m.select("id", "issue_id"), "id").agg(count(lit(1)), sum(when(col("issue_id").equalTo(col("old_issue")), 1).otherwise(0))).first();
+      prevAssigned = s.getLong(0);
+      prevKept = s.isNullAt(1) ? 0 : s.getLong(1);
+    }
+
+    LakeWriter.replacePartitions(spark, lake, runId, Tables.ISSUES, issueRows, List.of(end), Issues.RANK);
+    LakeWriter.replacePartitions(spark, lake, runId, Tables.ISSUE_MEMBERS, memberRows, List.of(end), IssueMembers.COMPLAINT_ID);
+    LakeWriter.replacePartitions(spark, lake, runId, Tables.PATTERNS, patternRows, List.of(end), Patterns.RANK);
+
+    long patterns = pc.getLong(0);
+    Result r = new Result(n, clusters, issues, assigned, n - assigned, patterns, pc.isNullAt(1) ? 0 : pc.getLong(1), issueIds.kept(), issueIds.minted(), issueIds.merges(),
+        issueIds.splits(), prevAssigned, prevKept, largest[0], (System.nanoTime() - t0) / 1e9, prevDt);
+    for (Dataset<?> d : List.of(docs)) {
+      d.unpersist();
+    }
+    issueIds.unpersist();
+    patternIds.unpersist();
+    return r;
+  }
+
+  /** The latest partition of {@code table} strictly before {@code dt}, or null. */
+  static String previousPartition(Lake lake, String table, String dt) {
+    try {
+      if (!lake.hasTable(table)) {
+        return null;
+      }
+      String best = null;
+      for (FileStatus s : lake.fs().listStatus(lake.table(table))) {
+        String name = s.getPath().getName();
+        if (s.isDirectory() && name.startsWith("dt=")) {
+          String v = name.substring(3);
+          if (v.compareTo(dt) < 0 && (best == null || v.compareTo(best) > 0)) {
+            best = v;
+          }
+        }
+      }
+      return best;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Pairs (a, b), a &lt; b, of items sharing a candidate term, or a SimHash band when dupBits ≥ 0. */
+  static Dataset<Row> candidatePairs(Dataset<Row> cand, Dataset<Row> simhash, long maxBand, int dupBits) {
+    Dataset<Row> pairs = termPairs(cand.select(col("id"), explode(col("cand")).as("term")));
+    if (dupBits >= 0) {
+      Dataset<Row> bands = simhash.filter(col("simhash").notEqual(0)).select(col("id"), col("simhash"),
+          explode(expr("array(simhash & 65535, 65536 + (shiftrightunsigned(simhash, 16) & 65535), 131072 + (shiftrightunsigned(simhash, 32) & 65535), 196608 + shiftrightunsigned(simhash, 48))")).as("band"))
+          .withColumn("bn", count(lit(1)).over(Window.partitionBy("band"))).filter(col("bn").leq(maxBand));
+      Dataset<Row> a = bands.select(col("id").as("a"), col("simhash").as("sa"), col("band"));
+      Dataset<Row> b = bands.select(col("id").as("b"), col("simhash").as("sb"), col("band"));
+      Dataset<Row> dups = a.join(b, "band").filter(col("a").lt(col("b")))
+          .filter(expr("bit_count(sa ^ sb) <= " + dupBits)).select("a", "b");
+      pairs = pairs.union(dups);
+    }
+    return pairs.distinct();
+  }
+
+  /** Pairs (a, b), a &lt; b, of ids sharing a term; input (id, term). */
+  static Dataset<Row> termPairs(Dataset<Row> postings) {
+    Dataset<Row> a = postings.select(col("id").as("a"), col("term"));
+    Dataset<Row> b = postings.select(col("id").as("b"), col("term"));
+    return a.join(b, "term").filter(col("a").lt(col("b"))).select("a", "b").distinct();
+  }
+
+  /**
+   * Clusters items (id, t, w, fine, simhash): scores candidate pairs, keeps those at least
+   * {@code edgeMin} similar, finds connected components, clusters each with {@link BlockClusterer}.
+   * Returns (id, cluster, similarity, size, distinct, medoid) for every item.
+   */
+  static Dataset<Row> clusterGraph(SparkSession spark, Dataset<Row> items, Dataset<Row> pairs, BlockClusterer.Params bp, double edgeMin, int maxBlock, int[] largest, String what) {
+    Dataset<Row> ia = items.select(col("id").as("a"), col("t").as("ta"), col("w").as("wa"), col("fine").as("fa"), col("tfine").as("xa"), col("simhash").as("sa"));
+    Dataset<Row> ib = items.select(col("id").as("b"), col("t").as("tb"), col("w").as("wb"), col("fine").as("fb"), col("tfine").as("xb"), col("simhash").as("sb"));
+    StructType edgeType = new StructType().add("a", DataTypes.StringType, false).add("b", DataTypes.StringType, false).add("d", DataTypes.DoubleType, false);
+    BlockClusterer scorer = new BlockClusterer(bp);
+    Dataset<Row> edges = pairs.join(ia, "a").join(ib, "b")
+        .map((MapFunction<Row, Row>) r -> {
+          BlockClusterer.Item x = item(r.getAs("a"), r.getList(r.fieldIndex("ta")), r.getList(r.fieldIndex("wa")), r.getList(r.fieldIndex("fa")), r.getList(r.fieldIndex("xa")), r.getAs("sa"));
+          BlockClusterer.Item y = item(r.getAs("b"), r.getList(r.fieldIndex("tb")), r.getList(r.fieldIndex("wb")), r.getList(r.fieldIndex("fb")), r.getList(r.fieldIndex("xb")), r.getAs("sb"));
+          return RowFactory.create(x.id(), y.id(), scorer.distance(x, y));
+        }, Encoders.row(edgeType))
+        .filter(col("d").leq(1 - edgeMin)).persist(StorageLevel.MEMORY_AND_DISK());
+    // Components larger than maxBlock are split by raising their edge threshold step by step:
+    // chains of weak links (a vocabulary shared by many problems) go first, tight groups stay.
+    Dataset<Row> comp = null;
+    Dataset<Row> current = edges;
+    double threshold = edgeMin;
+    long edgeCount = edges.count();
+    int rounds = 0;
+    while (true) {
+      Dataset<Row> c = ConnectedComponents.of(spark, current.select("a", "b"));
+      Dataset<Row> sizes = c.groupBy("comp").agg(count(lit(1)).as("size"));
+      Dataset<Row> big = sizes.filter(col("size").gt(maxBlock)).select("comp");
+      Dataset<Row> ok = c.join(big, "comp", "left_anti").select("id", "comp");
+      comp = comp == null ? ok : comp.unionByName(ok);
+      long bigCount = big.count();
+      rounds++;
+      if (bigCount == 0 || threshold >= 0.95) {
+        if (bigCount > 0) {
+          comp = comp.unionByName(c.join(big, "comp").select("id", "comp")); // sliced below
+        }
+        break;
+      }
+      threshold = Math.min(0.95, threshold + 0.05);
+      Dataset<Row> inBig = c.join(big, "comp").select("id");
+      current = current.join(inBig.withColumnRenamed("id", "a"), "a").join(inBig.withColumnRenamed("id", "b"), "b")
+          .filter(col("d").leq(1 - threshold)).localCheckpoint();
+    }
+    comp = comp.localCheckpoint();
+    Row sizes = comp.groupBy("comp").count().agg(max("count"), count(lit(1))).first();
+    largest[0] = sizes.isNullAt(0) ? 1 : (int) sizes.getLong(0);
+    LOG.info("{} graph: {} edges ≥ {}, {} components after {} rounds (final threshold {}), largest {} items", what, edgeCount, edgeMin, sizes.getLong(1), rounds,
+        String.format("%.2f", threshold), largest[0]);
+    if (largest[0] > maxBlock) {
+      LOG.warn("{} graph: a component of {} items exceeds issues.max_block {}; it is clustered in slices of {}", what, largest[0], maxBlock, maxBlock);
+    }
+    Dataset<Row> grouped = comp.join(items, "id")
+        .groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("comp")), Encoders.STRING())
+        .flatMapGroups(new ClusterBlock(bp, maxBlock), Encoders.row(ASSIGN));
+    Dataset<Row> singles = items.select("id").join(comp.select("id"), "id", "left_anti")
+        .select(col("id"), col("id").as("cluster"), lit(1.0).as("similarity"), lit(1).as("size"), lit(1).as("distinct"), lit(true).as("medoid"));
+    Dataset<Row> out = grouped.unionByName(singles);
+    edges.unpersist();
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  static BlockClusterer.Item item(String id, List<?> terms, List<?> weights, List<?> fine, List<?> subject, Object simhash) {
+    String[] t = ((List<String>) terms).toArray(new String[0]);
+    float[] w = new float[t.length];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = ((Number) weights.get(i)).floatValue();
+    }
+    return new BlockClusterer.Item(id, new SparseVector(t, w), (List<String>) fine, (List<String>) subject, simhash == null ? 0L : (Long) simhash, 1.0);
+  }
+
+  /** Top 8 terms per class by tf × ln(1 + A / f_t); input (class, term, tf). */
+  static Dataset<Row> topTerms(Dataset<Row> classTerms, Dataset<Row> termTotals, double avgPerClass, String classCol) {
+    return classTerms.join(termTotals, "term")
+        .withColumn("score", col("tf").multiply(expr("ln(1 + " + avgPerClass + " / ft)")))
+        .withColumn("r", row_number().over(Window.partitionBy(classCol).orderBy(col("score").desc(), col("term"))))
+        .filter(col("r").leq(8))
+        .groupBy(classCol).agg(expr("transform(sort_array(collect_list(struct(r, term))), x -> x.term)").as("keywords"));
+  }
+
+  static String hashId(String prefix, String seed) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
+      StringBuilder sb = new StringBuilder(prefix);
+      for (int i = 0; i < 5; i++) {
+        sb.append(String.format("%02x", h[i]));
+      }
+      return sb.toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ------------------------------------------------------------------ functions shipped to executors
+
+  /** Complaint → TF-IDF vectors (all features; place-masked features) and candidate terms. */
+  static final class Vectorize implements MapFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<Map<String, Long>> df;
+    private final long n;
+    private final double titleWeight;
+    private final int candidates;
+    private final long maxDf;
+
+    Vectorize(Broadcast<Map<String, Long>> df, long n, double titleWeight, int candidates, long maxDf) {
+      this.df = df;
+      this.n = n;
+      this.titleWeight = titleWeight;
+      this.candidates = candidates;
+      this.maxDf = maxDf;
+    }
+
+    @Override
+    public Row call(Row r) {
+      Map<String, Long> d = df.value();
+      List<String> features = r.getList(r.fieldIndex(Tokens.FEATURES));
+      List<String> title = r.getList(r.fieldIndex(Tokens.TITLE_FEATURES));
+      List<String> masked = r.getList(r.fieldIndex(Tokens.MASKED_FEATURES));
+      java.util.Set<String> maskedSet = new java.util.HashSet<>(masked);
+      Map<String, Double> tf = new HashMap<>();
+      Map<String, Double> mtf = new HashMap<>();
+      for (String f : features) {
+        tf.merge(f, 1.0, Double::sum);
+      }
+      for (String f : masked) {
+        mtf.merge(f, 1.0, Double::sum);
+      }
+      for (String f : title) {
+        tf.merge(f, titleWeight - 1, Double::sum);
+        if (maskedSet.contains(f)) {
+          mtf.merge(f, titleWeight - 1, Double::sum);
+        }
+      }
+      SparseVector full = SparseVector.normalised(weigh(tf, d));
+      SparseVector what = SparseVector.normalised(weigh(mtf, d));
+      // candidate terms: the most distinctive words that at least one other complaint shares
+      Map<String, Double> shareable = new HashMap<>();
+      for (int i = 0; i < full.size(); i++) {
+        long f = d.getOrDefault(full.terms()[i], 1L);
+        if (f >= 2 && f <= maxDf) {
+          shareable.put(full.terms()[i], (double) full.weights()[i]);
+        }
+      }
+      List<String> cand = SparseVector.normalised(shareable).top(candidates);
+      List<String> places = new ArrayList<>();
+      for (String c : new String[] {"estate", "community"}) {
+        if (!r.isNullAt(r.fieldIndex(c))) {
+          places.add(r.getAs(c));
+        }
+      }
+      String t = r.getAs("title");
+      List<String> inTitle = new ArrayList<>(PlaceKeys.inTitle(t));
+      for (String pl : r.<String>getList(r.fieldIndex(Tokens.PLACES))) {
+        if (t != null && t.contains(pl)) {
+          inTitle.add(pl);
+        }
+      }
+      places.addAll(inTitle);
+      places.addAll(r.getList(r.fieldIndex(Tokens.PLACES)));
+      places.addAll(PlaceKeys.inBody(r.getAs("text")));
+      return RowFactory.create(r.getAs("id"), full.terms(), boxed(full.weights()), what.terms(), boxed(what.weights()), PlaceKeys.fine(places).toArray(new String[0]),
+          PlaceKeys.fine(inTitle).toArray(new String[0]),
+          r.getAs(Tokens.SIMHASH), cand.toArray(new String[0]));
+    }
+
+    private Map<String, Double> weigh(Map<String, Double> tf, Map<String, Long> d) {
+      Map<String, Double> w = new HashMap<>();
+      for (var e : tf.entrySet()) {
+        double idf = Math.log((n + 1.0) / (d.getOrDefault(e.getKey(), 1L) + 1.0)) + 1;
+        w.put(e.getKey(), (1 + Math.log(e.getValue())) * idf);
+      }
+      return w;
+    }
+  }
+
+  static Double[] boxed(float[] w) {
+    Double[] out = new Double[w.length];
+    for (int i = 0; i < w.length; i++) {
+      out[i] = (double) w[i];
+    }
+    return out;
+  }
+
+  /** One connected component → its clusters (sliced when it exceeds maxBlock). */
+  static final class ClusterBlock implements FlatMapGroupsFunction<String, Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final BlockClusterer.Params params;
+    private final int maxBlock;
+
+    ClusterBlock(BlockClusterer.Params params, int maxBlock) {
+      this.params = params;
+      this.maxBlock = maxBlock;
+    }
+
+    @Override
+    public Iterator<Row> call(String key, Iterator<Row> rows) {
+      List<BlockClusterer.Item> items = new ArrayList<>();
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        items.add(item(r.getAs("id"), r.getList(r.fieldIndex("t")), r.getList(r.fieldIndex("w")), r.getList(r.fieldIndex("fine")), r.getList(r.fieldIndex("tfine")), r.getAs("simhash")));
+      }
+      items.sort(java.util.Comparator.comparing(BlockClusterer.Item::id));
+      BlockClusterer bc = new BlockClusterer(params);
+      List<Row> out = new ArrayList<>(items.size());
+      for (int from = 0; from < items.size(); from += maxBlock) {
+        for (BlockClusterer.Assignment a : bc.cluster(items.subList(from, Math.min(items.size(), from + maxBlock)))) {
+          out.add(RowFactory.create(a.id(), a.cluster(), a.similarity(), a.clusterSize(), a.distinct(), a.medoid()));
+        }
+      }
+      return out.iterator();
+    }
+  }
+
+  /** A cluster's members → its place-masked centroid, its main place, candidate terms. */
+  static final class Centroid implements org.apache.spark.api.java.function.MapGroupsFunction<String, Row, Row> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Row call(String cluster, Iterator<Row> rows) {
+      Map<String, Double> acc = new HashMap<>();
+      Map<String, Integer> placeCount = new LinkedHashMap<>();
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        BlockClusterer.Item it = item(r.getAs("id"), r.getList(r.fieldIndex("mt")), r.getList(r.fieldIndex("mw")), List.of(), List.of(), 0L);
+        it.vector().addTo(acc, 1.0);
+        List<String> fine = r.getList(r.fieldIndex("fine"));
+        for (String f : fine) {
+          placeCount.merge(f, 1, Integer::sum);
+        }
+      }
+      SparseVector c = SparseVector.normalised(acc);
+      String anchor = placeCount.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+          .map(Map.Entry::getKey).findFirst().orElse(null);
+      List<String> cand = c.top(3);
+      return RowFactory.create(cluster, c.terms(), boxed(c.weights()), anchor == null ? new String[0] : new String[] {anchor}, 0L, cand.toArray(new String[0]));
+    }
+  }
+
+  /** Aggregated issue → a row of {@code issues}. */
+  static final class IssueRow implements MapFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final LocalDate runDate;
+    private final String runId;
+
+    IssueRow(LocalDate runDate, String runId) {
+      this.runDate = runDate;
+      this.runId = runId;
+    }
+
+    @Override
+    public Row call(Row r) {
+      List<LocalDate> days = new ArrayList<>();
+      for (Object d : r.getList(r.fieldIndex("days"))) {
+        days.add(LocalDate.parse((String) d));
+      }
+      int[] weekly = Trend.weekly(days, runDate, Trend.WEEKS);
+      double growth = Trend.growth(days, runDate);
+      int last14 = 0;
+      for (LocalDate d : days) {
+        long back = java.time.temporal.ChronoUnit.DAYS.between(d, runDate);
+        if (back >= 0 && back < 14) {
+          last14++;
+        }
+      }
+      List<String> kw = r.isNullAt(r.fieldIndex("keywords")) ? List.of() : r.getList(r.fieldIndex("keywords"));
+      List<String> places = r.isNullAt(r.fieldIndex("places")) ? List.of() : r.getList(r.fieldIndex("places"));
+      String what = String.join("、", kw.subList(0, Math.min(3, kw.size())));
+      String label = places.isEmpty() ? what : places.get(0) + "：" + what;
+      long hc = r.getAs("h_complaints");
+      long hp = r.getAs("h_people");
+      double heat = Trend.heat(hc, hp, r.<Long>getAs("h_support"));
+      LocalDate first = LocalDate.parse(r.getAs("first_seen"));
+      LocalDate last = LocalDate.parse(r.getAs("last_seen"));
+      List<String> merged = r.isNullAt(r.fieldIndex("merged")) ? List.of() : r.getList(r.fieldIndex("merged"));
+      Integer[] wk = new Integer[weekly.length];
+      for (int i = 0; i < wk.length; i++) {
+        wk[i] = weekly[i];
+      }
+      // column order of Tables.ISSUES
+      return RowFactory.create(r.getAs("issue_id"), 0, label, kw.toArray(new String[0]), places.toArray(new String[0]), r.getAs("representative_id"), r.getAs("representative_title"),
+          r.<Long>getAs("complaints"), r.<Integer>getAs("distinct_texts"), r.<Long>getAs("complainants"), r.<Long>getAs("likes"), r.<Long>getAs("co_signers"),
+          r.getAs("first_seen"), r.getAs("last_seen"), wk, growth, Trend.burst(weekly), heat, Trend.status(first, last, growth, last14, runDate), r.getAs("pattern_id"),
+          merged.stream().sorted().toArray(String[]::new), r.getAs("split_from"), runId, runDate.toString());
+    }
+  }
+
+  /** Aggregated pattern → a row of {@code patterns}. */
+  static final class PatternRow implements MapFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final LocalDate runDate;
+    private final String runId;
+
+    PatternRow(LocalDate runDate, String runId) {
+      this.runDate = runDate;
+      this.runId = runId;
+    }
+
+    @Override
+    public Row call(Row r) {
+      List<LocalDate> days = new ArrayList<>();
+      for (Object d : r.getList(r.fieldIndex("days"))) {
+        days.add(LocalDate.parse((String) d));
+      }
+      int[] weekly = Trend.weekly(days, runDate, Trend.WEEKS);
+      Integer[] wk = new Integer[weekly.length];
+      for (int i = 0; i < wk.length; i++) {
+        wk[i] = weekly[i];
+      }
+      List<String> kw = r.isNullAt(r.fieldIndex("keywords")) ? List.of() : r.getList(r.fieldIndex("keywords"));
+      List<String> places = r.getList(r.fieldIndex("places"));
+      String label = String.join("、", kw.subList(0, Math.min(3, kw.size()))) + "（" + places.size() + " 处）";
+      List<String> merged = r.isNullAt(r.fieldIndex("merged")) ? List.of() : r.getList(r.fieldIndex("merged"));
+      return RowFactory.create(r.getAs("pattern_id"), 0, label, kw.toArray(new String[0]), r.getList(r.fieldIndex("issue_ids")).toArray(new String[0]), places.toArray(new String[0]),
+          places.size(), r.<Long>getAs("complaints"), r.<Long>getAs("households"), r.<Long>getAs("likes"), r.getAs("first_seen"), r.getAs("last_seen"), wk,
+          Math.round(r.<Double>getAs("heat") * 1000) / 1000.0, r.getList(r.fieldIndex("titles")).toArray(new String[0]), merged.stream().sorted().toArray(String[]::new), runId,
+          runDate.toString());
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package org.minqing.jobs.issues;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Which of a complaint's places say <em>where</em> precisely enough to tell two issues apart, and
+ * whether two complaints name the same place.
+ *
+ * <p>An issue is one problem at one place: 房产证 at 泰岸花园 and 房产证 at 香都小区 are two issues
+ * of one pattern. Administrative areas (A市, A3区, 城西区, 桂花街道, 西地省) are too coarse for that,
+ * so only <em>fine</em> places count: estates, roads, villages, communities, shops, sites. Names
+ * are compared by their <em>core</em>, the name without its generic ending (小区, 花园, 名城, 路
+ * ...), and two cores match when one contains the other: 丽发新城 and 南路丽发新城 (a segmentation
+ * slip) are one place; 和湖名城 and 香城名城 are not, because 名城 is an ending.
+ */
+public final class PlaceKeys {
+  private PlaceKeys() {}
+
+  private static final Pattern ADMIN_CODE = Pattern.compile("(?:西地省|东地省|[A-Z]\\d{0,2}(?:省|市|区|县))+");
+  /** Endings of administrative areas: a place with one of them (and no finer ending) is coarse. */
+  private static final List<String> COARSE_ENDINGS = List.of("省", "市", "县", "区", "镇", "乡", "街道");
+  /** Endings that are part of a finer name even though they end in a coarse character. */
+  private static final List<String> FINE_ENDINGS_OVER_COARSE = List.of("小区", "园区", "厂区", "校区", "景区", "城区", "一区", "二区", "三区", "四区", "五区", "六区");
+  /** Generic endings removed before two names are compared, longest first. */
+  private static final List<String> GENERIC_ENDINGS =
+      List.of("小区", "社区", "花园", "家园", "新村", "公寓", "华府", "名城", "雅居", "广场", "大道", "商城", "大厦", "山庄", "公馆", "庄园", "新城", "国际", "一期", "二期", "三期", "居委会",
+          "村委会", "街道", "餐馆", "饭店", "酒店", "宿舍", "工地", "公司", "市场", "超市", "苑", "村", "路", "街", "巷", "湾", "城", "园", "府", "居");
+  private static final Set<String> NOT_PLACES = Set.of("中国", "全国", "北京", "上海", "本市", "全市", "我市", "我区", "我县", "小区", "社区", "我小区", "本小区", "全小区", "周边小区");
+
+  private static final Pattern TITLE_PLACE = Pattern.compile("(?:(?![区县市省镇乡])[\\p{IsHan}A-Za-z0-9]){2,4}?(?:小区|花园|家园|新村|公寓|名城|华府|雅居|山庄|公馆|庄园|新城|宿舍|工地|电子厂|厂|公司|小学|中学|幼儿园|学校|学院|医院|市场|超市|烧烤|饭店|酒店|餐馆|苑|村|路|街|巷)(?![\\p{IsHan}]{0,1}(?:道|口|段))");
+
+  private static final Pattern BODY_PLACE = Pattern.compile("(?:(?![区县市省镇乡这那该本我])[\\p{IsHan}A-Za-z0-9]){2,4}?(?:小区|花园|家园|新村|公寓|名城|华府|雅居|山庄|公馆|庄园|宿舍|工地|电子厂|公司|小学|中学|幼儿园|学校|学院|医院|烧烤)");
+
+  /**
+   * Named estates, buildings, sites and organisations in a body ("船员宿舍对面那一段路灯坏了"): only
+   * the two-character endings, so "这条路" and "村里" are not taken for names.
+   */
+  public static List<String> inBody(String text) {
+    List<String> out = new ArrayList<>();
+    if (text == null) {
+      return out;
+    }
+    var m = BODY_PLACE.matcher(text);
+    while (m.find()) {
+      String g = LEADING_WORDS.matcher(m.group()).replaceFirst("");
+      if (g.length() >= 4) {
+        out.add(g);
+      }
+    }
+    return out;
+  }
+
+  /** Words a title puts before a place ("反映泰山新村…", "关于香城名城…"): not part of its name. */
+  private static final Pattern LEADING_WORDS = Pattern.compile("^(?:反映|关于|投诉|举报|请求|解决|咨询|建议|希望|要求|请问|恳请|市民|我们|我家|住在|位于|对于|有关|讨要|讨回|帮忙|硬化|修建|修复|整治|楼下|附近|对面|门口|旁边|小区|请|问|在|对|的|和|与|给|把|让|从|向|到)+");
+
+  /**
+   * Estate, village, road, site and organisation names written in a title ("锦苑小区购房户至今没有房产证",
+   * "江北鑫源电子厂拖欠工资", "船员宿舍对面的路灯"): a safety net for names the segmenter splits, and
+   * for the places of an issue that are not addresses (a factory, a school, a building site). Loose on purpose: {@link #sameCore} matches a name inside
+   * a longer one, so a stray leading character does not matter.
+   */
+  public static List<String> inTitle(String title) {
+    List<String> out = new ArrayList<>();
+    if (title == null) {
+      return out;
+    }
+    var m = TITLE_PLACE.matcher(title);
+    while (m.find()) {
+      String g = LEADING_WORDS.matcher(m.group()).replaceFirst("");
+      if (g.length() >= 3) {
+        out.add(g);
+      }
+    }
+    return out;
+  }
+
+  /** The fine places of a complaint, as normalised cores, in order, without duplicates. */
+  public static List<String> fine(List<String> places) {
+    Set<String> out = new LinkedHashSet<>();
+    if (places == null) {
+      return List.of();
+    }
+    for (String p : places) {
+      String c = core(p);
+      if (c != null) {
+        out.add(c);
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  /** The core of a fine place, or null for an administrative area or a non-place. */
+  static String core(String place) {
+    if (place == null) {
+      return null;
+    }
+    String p = ADMIN_CODE.matcher(place.strip()).replaceFirst("");
+    if (p.length() < 2 || NOT_PLACES.contains(p) || p.startsWith("我") || p.startsWith("本") || p.startsWith("全")) {
+      return null;
+    }
+    boolean fineOverCoarse = FINE_ENDINGS_OVER_COARSE.stream().anyMatch(p::endsWith);
+    if (!fineOverCoarse && COARSE_ENDINGS.stream().anyMatch(p::endsWith)) {
+      return null;
+    }
+    String c = p;
+    boolean stripped = true;
+    while (stripped && c.length() > 2) {
+      stripped = false;
+      for (String e : GENERIC_ENDINGS) {
+        if (c.endsWith(e) && c.length() - e.length() >= 2) {
+          c = c.substring(0, c.length() - e.length());
+          stripped = true;
+          break;
+        }
+      }
+    }
+    return c;
+  }
+
+  /** True when some core of {@code a} and some core of {@code b} match (one contains the other). */
+  public static boolean overlap(List<String> a, List<String> b) {
+    for (String x : a) {
+      for (String y : b) {
+        if (sameCore(x, y)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  static boolean sameCore(String x, String y) {
+    return x.length() <= y.length() ? y.contains(x) : x.contains(y);
+  }
+
+  /** True when both complaints name fine places and none of them match: two different places. */
+  public static boolean conflict(List<String> a, List<String> b) {
+    return !a.isEmpty() && !b.isEmpty() && !overlap(a, b);
+  }
+}
