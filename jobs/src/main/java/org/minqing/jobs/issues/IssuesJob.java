@@ -101,7 +101,7 @@ public final class IssuesJob {
       int minPlaces,
       int maxBlock) {
     public static Params defaults() {
-      return new Params(365, 90, 2.0, 6, 0.05, 0.2, 0.72, 0.25, 0.85, 1.5, 3, 0.25, 0.62, 3, 4000);
+      return new Params(365, 90, 2.0, 6, 0.05, 0.2, 0.72, 0.25, 0.85, 1.5, 3, 0.25, 0.75, 3, 4000);
     }
   }
 
@@ -144,8 +144,15 @@ public final class IssuesJob {
           .add("mw", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
           .add("fine", DataTypes.createArrayType(DataTypes.StringType, false), false)
           .add("tfine", DataTypes.createArrayType(DataTypes.StringType, false), false)
+          .add("tnames", DataTypes.createArrayType(DataTypes.StringType, false), false)
+          .add("pt", DataTypes.createArrayType(DataTypes.StringType, false), false)
+          .add("pw", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
           .add("simhash", DataTypes.LongType, false)
           .add("cand", DataTypes.createArrayType(DataTypes.StringType, false), false);
+
+  /** Title weight and size of the pattern vector (the *what* for cross-location patterns). */
+  static final double PATTERN_TITLE_WEIGHT = 4;
+  static final int PATTERN_TERMS = 12;
 
   static final StructType ASSIGN =
       new StructType()
@@ -198,7 +205,7 @@ public final class IssuesJob {
         .localCheckpoint();
 
     // ---- pattern candidates: each cluster's place-masked centroid and its main place
-    Dataset<Row> clusterVec = assign.select("id", "cluster").join(vec.select("id", "mt", "mw", "fine"), "id")
+    Dataset<Row> clusterVec = assign.select("id", "cluster").join(vec.select(col("id"), col("pt").as("mt"), col("pw").as("mw"), col("fine")), "id")
         .groupByKey((MapFunction<Row, String>) r -> r.getString(1), Encoders.STRING())
         .mapGroups(new Centroid(), Encoders.row(new StructType()
             .add("id", DataTypes.StringType, false)
@@ -261,7 +268,8 @@ public final class IssuesJob {
 
     // ---- places shown for an issue: its members' fine places, most mentioned first
     Dataset<Row> issuePlaces = m.filter(col("issue_id").isNotNull()).select(col("id"), col("issue_id")).join(docs.select(col("id"), col(Tokens.PLACES)), "id")
-        .select(col("issue_id"), explode(col(Tokens.PLACES)).as("place"))
+        .join(vec.select("id", "tnames"), "id")
+        .select(col("issue_id"), explode(expr("concat(tnames, tnames, " + Tokens.PLACES + ")")).as("place"))
         .filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> PlaceKeys.core(r.getString(1)) != null)
         .groupBy("issue_id", "place").agg(count(lit(1)).as("c"))
         .withColumn("r", row_number().over(Window.partitionBy("issue_id").orderBy(col("c").desc(), col("place"))))
@@ -513,6 +521,23 @@ public final class IssuesJob {
       }
       SparseVector full = SparseVector.normalised(weigh(tf, d));
       SparseVector what = SparseVector.normalised(weigh(mtf, d));
+      // the pattern vector: the title's what counts most, and only the strongest terms are kept, so a
+      // long body full of context (孩子上学, 开发商, 验收) does not drown the problem itself
+      Map<String, Double> ptf = new HashMap<>();
+      for (String f : masked) {
+        ptf.merge(f, 1.0, Double::sum);
+      }
+      for (String f : title) {
+        if (maskedSet.contains(f)) {
+          ptf.merge(f, PATTERN_TITLE_WEIGHT - 1, Double::sum);
+        }
+      }
+      Map<String, Double> pw = weigh(ptf, d);
+      Map<String, Double> kept = new HashMap<>();
+      for (String term : SparseVector.normalised(pw).top(PATTERN_TERMS)) {
+        kept.put(term, pw.get(term));
+      }
+      SparseVector pattern = SparseVector.normalised(kept);
       // candidate terms: the most distinctive words that at least one other complaint shares
       Map<String, Double> shareable = new HashMap<>();
       for (int i = 0; i < full.size(); i++) {
@@ -538,8 +563,14 @@ public final class IssuesJob {
       places.addAll(inTitle);
       places.addAll(r.getList(r.fieldIndex(Tokens.PLACES)));
       places.addAll(PlaceKeys.inBody(r.getAs("text")));
+      List<String> names = new ArrayList<>();
+      for (String x : inTitle) {
+        if (PlaceKeys.core(x) != null && !names.contains(x)) {
+          names.add(x);
+        }
+      }
       return RowFactory.create(r.getAs("id"), full.terms(), boxed(full.weights()), what.terms(), boxed(what.weights()), PlaceKeys.fine(places).toArray(new String[0]),
-          PlaceKeys.fine(inTitle).toArray(new String[0]),
+          PlaceKeys.fine(inTitle).toArray(new String[0]), names.toArray(new String[0]), pattern.terms(), boxed(pattern.weights()),
           r.getAs(Tokens.SIMHASH), cand.toArray(new String[0]));
     }
 
@@ -611,7 +642,7 @@ public final class IssuesJob {
       SparseVector c = SparseVector.normalised(acc);
       String anchor = placeCount.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
           .map(Map.Entry::getKey).findFirst().orElse(null);
-      List<String> cand = c.top(3);
+      List<String> cand = c.top(5);
       return RowFactory.create(cluster, c.terms(), boxed(c.weights()), anchor == null ? new String[0] : new String[] {anchor}, 0L, cand.toArray(new String[0]));
     }
   }

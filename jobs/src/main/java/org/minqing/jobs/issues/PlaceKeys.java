@@ -22,14 +22,16 @@ public final class PlaceKeys {
 
   private static final Pattern ADMIN_CODE = Pattern.compile("(?:西地省|东地省|[A-Z]\\d{0,2}(?:省|市|区|县))+");
   /** Endings of administrative areas: a place with one of them (and no finer ending) is coarse. */
-  private static final List<String> COARSE_ENDINGS = List.of("省", "市", "县", "区", "镇", "乡", "街道");
+  private static final List<String> COARSE_ENDINGS = List.of("国", "省", "市", "县", "区", "镇", "乡", "街道");
+  /** Words that end like a road but are not one (老板跑路: the boss ran off). */
+  private static final List<String> NOT_ROADS = List.of("跑路", "道路", "马路", "走路", "出路", "线路", "思路", "网路", "水路", "铁路", "上路", "让路", "修路", "带路", "引路", "套路", "前路", "后路");
   /** Endings that are part of a finer name even though they end in a coarse character. */
   private static final List<String> FINE_ENDINGS_OVER_COARSE = List.of("小区", "园区", "厂区", "校区", "景区", "城区", "一区", "二区", "三区", "四区", "五区", "六区");
   /** Generic endings removed before two names are compared, longest first. */
   private static final List<String> GENERIC_ENDINGS =
       List.of("小区", "社区", "花园", "家园", "新村", "公寓", "华府", "名城", "雅居", "广场", "大道", "商城", "大厦", "山庄", "公馆", "庄园", "新城", "国际", "一期", "二期", "三期", "居委会",
           "村委会", "街道", "餐馆", "饭店", "酒店", "宿舍", "工地", "公司", "市场", "超市", "苑", "村", "路", "街", "巷", "湾", "城", "园", "府", "居");
-  private static final Set<String> NOT_PLACES = Set.of("中国", "全国", "北京", "上海", "本市", "全市", "我市", "我区", "我县", "小区", "社区", "我小区", "本小区", "全小区", "周边小区");
+  private static final Set<String> NOT_PLACES = Set.of("中国", "全国", "北京", "上海", "城镇小区", "众多小区", "各小区", "多个小区", "老旧小区", "安置小区", "新建小区", "住宅小区", "农村", "乡村", "城中村", "本市", "全市", "我市", "我区", "我县", "小区", "社区", "我小区", "本小区", "全小区", "周边小区");
 
   private static final Pattern TITLE_PLACE = Pattern.compile("(?:(?![区县市省镇乡])[\\p{IsHan}A-Za-z0-9]){2,4}?(?:小区|花园|家园|新村|公寓|名城|华府|雅居|山庄|公馆|庄园|新城|宿舍|工地|电子厂|厂|公司|小学|中学|幼儿园|学校|学院|医院|市场|超市|烧烤|饭店|酒店|餐馆|苑|村|路|街|巷)(?![\\p{IsHan}]{0,1}(?:道|口|段))");
 
@@ -103,7 +105,7 @@ public final class PlaceKeys {
       return null;
     }
     boolean fineOverCoarse = FINE_ENDINGS_OVER_COARSE.stream().anyMatch(p::endsWith);
-    if (!fineOverCoarse && COARSE_ENDINGS.stream().anyMatch(p::endsWith)) {
+    if (!fineOverCoarse && COARSE_ENDINGS.stream().anyMatch(p::endsWith) || NOT_ROADS.stream().anyMatch(p::endsWith)) {
       return null;
     }
     String c = p;
@@ -117,6 +119,9 @@ public final class PlaceKeys {
           break;
         }
       }
+    }
+    if (c.endsWith("有限") || c.endsWith("有限责任") || c.endsWith("股份") || c.length() > 12) {
+      return null; // "投资有限公司", "股份有限公司": a company's legal form, not its name
     }
     return c;
   }

