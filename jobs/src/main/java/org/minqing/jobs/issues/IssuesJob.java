@@ -150,6 +150,13 @@ public final class IssuesJob {
           .add("simhash", DataTypes.LongType, false)
           .add("cand", DataTypes.createArrayType(DataTypes.StringType, false), false);
 
+  /**
+   * A word shared by more complaints than this is no candidate key: its pairs alone would be
+   * n²/2 (a word in 5,000 complaints: 12.5 M pairs). Complaints about one problem at one place
+   * still meet through rarer words (the place's name, the problem's specific terms).
+   */
+  static final long MAX_POSTINGS = 400;
+
   /** Title weight and size of the pattern vector (the *what* for cross-location patterns). */
   static final double PATTERN_TITLE_WEIGHT = 4;
   static final int PATTERN_TERMS = 12;
@@ -193,7 +200,7 @@ public final class IssuesJob {
         .filter(col("df").geq(2)).orderBy(col("df").desc(), col("w")).limit(org.minqing.jobs.nlp.TokenizeJob.MAX_VOCABULARY).collectAsList()) {
       dfMap.put(r.getString(0), r.getLong(1));
     }
-    long maxDf = Math.max(20, Math.round(p.maxDfShare() * n));
+    long maxDf = Math.min(MAX_POSTINGS, Math.max(20, Math.round(p.maxDfShare() * n)));
     Broadcast<Map<String, Long>> bdf = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(dfMap);
     Dataset<Row> vec = docs.map(new Vectorize(bdf, n, p.titleWeight(), p.candidateTerms(), maxDf), Encoders.row(VEC)).localCheckpoint();
 
@@ -217,7 +224,7 @@ public final class IssuesJob {
         .localCheckpoint();
     long clusters = clusterVec.count();
     LOG.info("issues: {} complaints → {} clusters in {} s", n, clusters, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
-    long maxClusterDf = Math.max(20, Math.round(p.maxDfShare() * clusters));
+    long maxClusterDf = Math.min(MAX_POSTINGS, Math.max(20, Math.round(p.maxDfShare() * clusters)));
     Dataset<Row> clusterCand = clusterVec.select(col("id"), explode(col("cand")).as("term"))
         .withColumn("df", count(lit(1)).over(Window.partitionBy("term"))).filter(col("df").leq(maxClusterDf)).drop("df");
     Dataset<Row> patternPairs = termPairs(clusterCand);
@@ -289,6 +296,7 @@ public final class IssuesJob {
         first(when(col("medoid"), col("id")), true).as("representative_id"),
         first(when(col("medoid"), col("title")), true).as("representative_title"));
     Dataset<Row> issueRows = stats.join(issueKeywords, "issue_id", "left").join(issuePlaces, "issue_id", "left")
+        .join(patternKeywords.withColumnRenamed("keywords", "pattern_keywords"), "pattern_id", "left")
         .join(issueIds.ids().select(col("new_id").as("issue_id"), col("merged"), col("split_from")), "issue_id", "left")
         .map(new IssueRow(runDate, runId), Encoders.row(SparkSchemas.of(Tables.ISSUES)))
         .withColumn(Issues.RANK, row_number().over(Window.orderBy(col(Issues.HEAT).desc(), col(Issues.ISSUE_ID))))
@@ -675,7 +683,15 @@ public final class IssuesJob {
       }
       List<String> kw = r.isNullAt(r.fieldIndex("keywords")) ? List.of() : r.getList(r.fieldIndex("keywords"));
       List<String> places = r.isNullAt(r.fieldIndex("places")) ? List.of() : r.getList(r.fieldIndex("places"));
-      String what = String.join("、", kw.subList(0, Math.min(3, kw.size())));
+      // An issue of a pattern leads with the pattern's problem word (房产证): class-based TF-IDF
+      // ranks it low because every estate's issue shares it, but it is what a reader needs first.
+      List<String> pkw = r.isNullAt(r.fieldIndex("pattern_keywords")) ? List.of() : r.getList(r.fieldIndex("pattern_keywords"));
+      java.util.LinkedHashSet<String> lead = new java.util.LinkedHashSet<>();
+      if (!pkw.isEmpty()) {
+        lead.add(pkw.get(0));
+      }
+      lead.addAll(kw);
+      String what = String.join("、", lead.stream().limit(3).toList());
       String label = places.isEmpty() ? what : places.get(0) + "：" + what;
       long hc = r.getAs("h_complaints");
       long hp = r.getAs("h_people");

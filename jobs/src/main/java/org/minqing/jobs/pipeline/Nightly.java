@@ -78,6 +78,9 @@ public final class Nightly {
     RunManifest manifest = new RunManifest(runId, cfg.runDate().toString(), cfg.hash());
 
     IngestJob.Result ing = IngestJob.run(spark, cfg, lake, runId, files, profiles, progress);
+    if (progress != null) {
+      progress.end();
+    }
     LOG.info("ingest: {} read = {} accepted + {} quarantined · {} repeats flagged · {} lake rows replaced · {} partitions · {} s ({} rows/s)",
         ing.read(), ing.accepted(), ing.quarantined(), ing.repeats(), ing.replaced(), ing.partitions().size(), String.format("%.1f", ing.seconds()),
         String.format("%,.0f", ing.read() / Math.max(ing.seconds(), 1e-3)));

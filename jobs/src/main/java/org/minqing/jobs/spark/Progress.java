@@ -41,6 +41,12 @@ public final class Progress extends SparkListener {
     lastPrint = workStart;
   }
 
+  /** The registered work is over: no more progress lines until the next {@link #begin}. */
+  public void end() {
+    label = "";
+    rows = null;
+  }
+
   @Override
   public void onStageSubmitted(SparkListenerStageSubmitted e) {
     stageTasks = e.stageInfo().numTasks();
@@ -64,7 +70,7 @@ public final class Progress extends SparkListener {
   public void onTaskEnd(SparkListenerTaskEnd e) {
     long done = tasksDone.incrementAndGet();
     long now = System.currentTimeMillis();
-    if (now - lastPrint >= intervalMillis) {
+    if (!label.isEmpty() && now - lastPrint >= intervalMillis) {
       lastPrint = now;
       double secs = Math.max(0.001, (now - workStart) / 1000.0);
       long r = rows == null ? 0 : rows.value();
