@@ -655,6 +655,23 @@ public final class IssuesJob {
     }
   }
 
+  /** The {@code days} column (received dates, yyyy-MM-dd) of an aggregated row. */
+  static List<LocalDate> days(Row r) {
+    List<LocalDate> days = new ArrayList<>();
+    for (Object d : r.getList(r.fieldIndex("days"))) {
+      days.add(LocalDate.parse((String) d));
+    }
+    return days;
+  }
+
+  static Integer[] boxed(int[] a) {
+    Integer[] out = new Integer[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i];
+    }
+    return out;
+  }
+
   /** Aggregated issue → a row of {@code issues}. */
   static final class IssueRow implements MapFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
@@ -668,10 +685,7 @@ public final class IssuesJob {
 
     @Override
     public Row call(Row r) {
-      List<LocalDate> days = new ArrayList<>();
-      for (Object d : r.getList(r.fieldIndex("days"))) {
-        days.add(LocalDate.parse((String) d));
-      }
+      List<LocalDate> days = days(r);
       int[] weekly = Trend.weekly(days, runDate, Trend.WEEKS);
       double growth = Trend.growth(days, runDate);
       int last14 = 0;
@@ -699,10 +713,7 @@ public final class IssuesJob {
       LocalDate first = LocalDate.parse(r.getAs("first_seen"));
       LocalDate last = LocalDate.parse(r.getAs("last_seen"));
       List<String> merged = r.isNullAt(r.fieldIndex("merged")) ? List.of() : r.getList(r.fieldIndex("merged"));
-      Integer[] wk = new Integer[weekly.length];
-      for (int i = 0; i < wk.length; i++) {
-        wk[i] = weekly[i];
-      }
+      Integer[] wk = boxed(weekly);
       // column order of Tables.ISSUES
       return RowFactory.create(r.getAs("issue_id"), 0, label, kw.toArray(new String[0]), places.toArray(new String[0]), r.getAs("representative_id"), r.getAs("representative_title"),
           r.<Long>getAs("complaints"), r.<Integer>getAs("distinct_texts"), r.<Long>getAs("complainants"), r.<Long>getAs("likes"), r.<Long>getAs("co_signers"),
@@ -724,15 +735,7 @@ public final class IssuesJob {
 
     @Override
     public Row call(Row r) {
-      List<LocalDate> days = new ArrayList<>();
-      for (Object d : r.getList(r.fieldIndex("days"))) {
-        days.add(LocalDate.parse((String) d));
-      }
-      int[] weekly = Trend.weekly(days, runDate, Trend.WEEKS);
-      Integer[] wk = new Integer[weekly.length];
-      for (int i = 0; i < wk.length; i++) {
-        wk[i] = weekly[i];
-      }
+      Integer[] wk = boxed(Trend.weekly(days(r), runDate, Trend.WEEKS));
       List<String> kw = r.isNullAt(r.fieldIndex("keywords")) ? List.of() : r.getList(r.fieldIndex("keywords"));
       List<String> places = r.getList(r.fieldIndex("places"));
       String label = String.join("、", kw.subList(0, Math.min(3, kw.size()))) + "（" + places.size() + " 处）";

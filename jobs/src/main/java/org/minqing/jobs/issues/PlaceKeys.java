@@ -42,18 +42,7 @@ public final class PlaceKeys {
    * the two-character endings, so "这条路" and "村里" are not taken for names.
    */
   public static List<String> inBody(String text) {
-    List<String> out = new ArrayList<>();
-    if (text == null) {
-      return out;
-    }
-    var m = BODY_PLACE.matcher(text);
-    while (m.find()) {
-      String g = LEADING_WORDS.matcher(m.group()).replaceFirst("");
-      if (g.length() >= 4) {
-        out.add(g);
-      }
-    }
-    return out;
+    return names(BODY_PLACE, text, 4);
   }
 
   /** Words a title puts before a place ("反映泰山新村…", "关于香城名城…"): not part of its name. */
@@ -66,14 +55,19 @@ public final class PlaceKeys {
    * a longer one, so a stray leading character does not matter.
    */
   public static List<String> inTitle(String title) {
+    return names(TITLE_PLACE, title, 3);
+  }
+
+  /** Matches of {@code p} in {@code text}, leading words removed, at least {@code minLength} characters. */
+  private static List<String> names(Pattern p, String text, int minLength) {
     List<String> out = new ArrayList<>();
-    if (title == null) {
+    if (text == null) {
       return out;
     }
-    var m = TITLE_PLACE.matcher(title);
+    var m = p.matcher(text);
     while (m.find()) {
       String g = LEADING_WORDS.matcher(m.group()).replaceFirst("");
-      if (g.length() >= 3) {
+      if (g.length() >= minLength) {
         out.add(g);
       }
     }
