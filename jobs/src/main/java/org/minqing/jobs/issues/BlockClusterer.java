@@ -19,7 +19,7 @@ import smile.clustering.linkage.UPGMALinkage;
  * (SimHash within {@code dupBits}, i.e. reposts) are at distance 0, so they always join and never
  * count as separate issues; and the similarity of the <em>what</em> (place-masked TF-IDF) is scaled
  * by where: raised by {@code placeMatchFactor} when the two name the same fine place, multiplied by {@code placeConflictFactor} when both name
- * fine places and none match ({@link PlaceKeys#conflict}) — the same problem at two different
+ * fine places and none match (see {@link #samePlace}) — the same problem at two different
  * estates is two issues (one pattern), not one — and by {@code placeUnknownFactor} when either
  * names none.
  *
@@ -33,11 +33,7 @@ public final class BlockClusterer implements java.io.Serializable {
    * @param places fine place cores named anywhere (title, body, the source's estate field)
    * @param subjectPlaces those named in the title: where the problem is, as the complainant sums it up
    */
-  public record Item(String id, SparseVector vector, List<String> places, List<String> subjectPlaces, long simhash, double mass) implements java.io.Serializable {
-    public Item(String id, SparseVector vector, List<String> places, long simhash, double mass) {
-      this(id, vector, places, List.of(), simhash, mass);
-    }
-  }
+  public record Item(String id, SparseVector vector, List<String> places, List<String> subjectPlaces, long simhash, double mass) implements java.io.Serializable {}
 
   /** Where an item ended up: its cluster (the smallest member id), its cosine to the cluster centroid. */
   public record Assignment(String id, String cluster, double similarity, int clusterSize, int distinct, boolean medoid) {}

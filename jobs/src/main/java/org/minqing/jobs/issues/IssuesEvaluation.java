@@ -26,8 +26,8 @@ public final class IssuesEvaluation {
   private IssuesEvaluation() {}
 
   /** One planted issue or pattern and how well it was recovered. */
-  public record Score(String planted, String kind, long size, String found, long overlap, long foundSize, double recall, double purity, long placesPlanted, long placesFound,
-      long locatable, double locatableRecall) {
+  public record Score(String planted, String kind, boolean ofPattern, long size, String found, long overlap, long foundSize, double recall, double purity, long placesPlanted,
+      long placesFound, long locatable, double locatableRecall) {
     public String line() {
       return String.format("%-40s %-7s %5d  %-12s %5d / %5d  recall %.2f  purity %.2f  %s", planted, kind, size, found == null ? "-" : found, overlap, foundSize, recall, purity,
           kind.equals("pattern") ? String.format("places %d/%d", placesFound, placesPlanted) : String.format("named %3d, recall %.2f", locatable, locatableRecall));
@@ -39,7 +39,7 @@ public final class IssuesEvaluation {
      * anyone; it counts in the pattern); a local issue is judged on all its complaints.
      */
     public double judgedRecall() {
-      return kind.equals("issue") && planted.startsWith("deed_backlog@") || planted.startsWith("elevator_failure@") ? locatableRecall : recall;
+      return ofPattern ? locatableRecall : recall;
     }
   }
 
@@ -52,15 +52,17 @@ public final class IssuesEvaluation {
     Dataset<Row> members = spark.read().schema(SparkSchemas.of(Tables.ISSUE_MEMBERS)).parquet(lake.table(Tables.ISSUE_MEMBERS.name()).toString())
         .filter(col(IssueMembers.DT).equalTo(runDate));
     List<Score> out = new ArrayList<>();
-    out.addAll(best(truth.filter(col("planted_issue").isNotNull()).select(col("complaint_id"), col("planted_issue").as("g"), col("estate"), col("locatable")), members, IssueMembers.ISSUE_ID, "issue"));
-    out.addAll(best(truth.filter(col("planted_pattern").isNotNull()).select(col("complaint_id"), col("planted_pattern").as("g"), col("estate"), col("locatable")), members, IssueMembers.PATTERN_ID, "pattern"));
+    out.addAll(best(truth.filter(col("planted_issue").isNotNull()).select(col("complaint_id"), col("planted_issue").as("g"), col("estate"), col("locatable"), col("planted_pattern").isNotNull().as("of_pattern")), members,
+        IssueMembers.ISSUE_ID, "issue"));
+    out.addAll(best(truth.filter(col("planted_pattern").isNotNull()).select(col("complaint_id"), col("planted_pattern").as("g"), col("estate"), col("locatable"), lit(false).as("of_pattern")), members,
+        IssueMembers.PATTERN_ID, "pattern"));
     return out;
   }
 
   private static List<Score> best(Dataset<Row> truth, Dataset<Row> members, String foundCol, String kind) {
     Dataset<Row> j = truth.join(members.select(col(IssueMembers.COMPLAINT_ID).as("complaint_id"), col(foundCol).as("f")), "complaint_id");
     Dataset<Row> sizes = truth.groupBy("g").agg(count(lit(1)).as("size"), org.apache.spark.sql.functions.countDistinct("estate").as("places"),
-        org.apache.spark.sql.functions.sum(expr("cast(locatable as int)")).as("loc"));
+        org.apache.spark.sql.functions.sum(expr("cast(locatable as int)")).as("loc"), org.apache.spark.sql.functions.max("of_pattern").as("of_pattern"));
     Dataset<Row> foundSizes = members.filter(col(foundCol).isNotNull()).groupBy(col(foundCol).as("f")).agg(count(lit(1)).as("fsize"));
     Dataset<Row> overlap = j.filter(col("f").isNotNull()).groupBy("g", "f").agg(count(lit(1)).as("n"), org.apache.spark.sql.functions.countDistinct("estate").as("fplaces"),
         org.apache.spark.sql.functions.sum(expr("cast(locatable as int)")).as("nloc"));
@@ -74,7 +76,7 @@ public final class IssuesEvaluation {
       long fsize = found ? r.<Long>getAs("fsize") : 0;
       long loc = r.isNullAt(r.fieldIndex("loc")) ? 0 : r.<Long>getAs("loc");
       long nloc = found && !r.isNullAt(r.fieldIndex("nloc")) ? r.<Long>getAs("nloc") : 0;
-      out.add(new Score(r.getAs("g"), kind, size, found ? r.getAs("f") : null, n, fsize, n / (double) size, found ? n / (double) fsize : 0, r.<Long>getAs("places"),
+      out.add(new Score(r.getAs("g"), kind, r.<Boolean>getAs("of_pattern"), size, found ? r.getAs("f") : null, n, fsize, n / (double) size, found ? n / (double) fsize : 0, r.<Long>getAs("places"),
           found ? r.<Long>getAs("fplaces") : 0, loc, loc == 0 ? 0 : nloc / (double) loc));
     }
     return out;

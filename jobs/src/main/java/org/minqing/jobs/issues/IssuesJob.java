@@ -341,9 +341,7 @@ public final class IssuesJob {
     long patterns = pc.getLong(0);
     Result r = new Result(n, clusters, issues, assigned, n - assigned, patterns, pc.isNullAt(1) ? 0 : pc.getLong(1), issueIds.kept(), issueIds.minted(), issueIds.merges(),
         issueIds.splits(), prevAssigned, prevKept, largest[0], (System.nanoTime() - t0) / 1e9, prevDt);
-    for (Dataset<?> d : List.of(docs)) {
-      d.unpersist();
-    }
+    docs.unpersist();
     issueIds.unpersist();
     patternIds.unpersist();
     return r;

@@ -135,9 +135,4 @@ public final class PlaceKeys {
   static boolean sameCore(String x, String y) {
     return x.length() <= y.length() ? y.contains(x) : x.contains(y);
   }
-
-  /** True when both complaints name fine places and none of them match: two different places. */
-  public static boolean conflict(List<String> a, List<String> b) {
-    return !a.isEmpty() && !b.isEmpty() && !overlap(a, b);
-  }
 }

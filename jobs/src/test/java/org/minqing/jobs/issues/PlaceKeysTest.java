@@ -26,8 +26,8 @@ class PlaceKeysTest {
   void namesMatchWhenOneContainsTheOtherNotWhenTheyShareAnEnding() {
     assertTrue(PlaceKeys.overlap(PlaceKeys.fine(List.of("丽发新城")), PlaceKeys.fine(List.of("南路丽发新城"))));
     assertFalse(PlaceKeys.overlap(PlaceKeys.fine(List.of("和湖名城")), PlaceKeys.fine(List.of("香城名城"))));
-    assertTrue(PlaceKeys.conflict(PlaceKeys.fine(List.of("泰岸花园")), PlaceKeys.fine(List.of("香都小区", "A市"))));
-    assertFalse(PlaceKeys.conflict(PlaceKeys.fine(List.of("泰岸花园")), PlaceKeys.fine(List.of("A市A2区"))), "no fine place on one side: unknown, not a conflict");
+    assertFalse(PlaceKeys.overlap(PlaceKeys.fine(List.of("泰岸花园")), PlaceKeys.fine(List.of("香都小区", "A市"))));
+    assertEquals(List.of(), PlaceKeys.fine(List.of("A市A2区")), "an area alone names no fine place: unknown, not a conflict");
   }
 
   @Test
