@@ -119,6 +119,24 @@ public final class Tables {
     private Issues() {}
   }
 
+  /** Column names of {@code classified}. */
+  public static final class Classified {
+    public static final String COMPLAINT_ID = "complaint_id";
+    public static final String CATEGORY = "category";
+    public static final String CONFIDENCE = "confidence";
+    public static final String SECOND_CATEGORY = "second_category";
+    public static final String SECOND_CONFIDENCE = "second_confidence";
+    public static final String NEEDS_REVIEW = "needs_review";
+    public static final String CATEGORY_GIVEN = "category_given";
+    public static final String DEPARTMENT = "department";
+    public static final String ROUTING_RULE = "routing_rule";
+    public static final String MODEL_VERSION = "model_version";
+    public static final String RUN_ID = "run_id";
+    public static final String DT = "dt";
+
+    private Classified() {}
+  }
+
   /** Column names of {@code issue_members}. */
   public static final class IssueMembers {
     public static final String COMPLAINT_ID = "complaint_id";
@@ -274,6 +292,29 @@ public final class Tables {
               Column.required(Issues.DT, STRING, "Partition: the run date `yyyy-MM-dd`.")),
           List.of(Issues.DT));
 
+  public static final Table CLASSIFIED =
+      new Table(
+          "classified",
+          "complaint, with its first-level category (一级分类) and suggested department",
+          "The classifier's category for every complaint, its confidence (a calibrated probability),"
+              + " the runner-up, and the department the routing rules suggest. Partitioned like"
+              + " `complaints`; a partition is recomputed when its complaints change or the model"
+              + " changes. Join on `complaint_id`.",
+          List.of(
+              Column.required(Classified.COMPLAINT_ID, STRING, "The complaint (`complaints.complaint_id`)."),
+              Column.required(Classified.CATEGORY, STRING, "Predicted 一级分类 (城乡建设, 环境保护, 交通运输, 教育文体, 劳动和社会保障, 商贸旅游, 卫生计生, or the categories of the model's training data)."),
+              Column.required(Classified.CONFIDENCE, DOUBLE, "Probability of `category` (SVM scores through a softmax whose temperature was fitted on cross-validation)."),
+              Column.required(Classified.SECOND_CATEGORY, STRING, "The runner-up category."),
+              Column.required(Classified.SECOND_CONFIDENCE, DOUBLE, "Probability of `second_category`."),
+              Column.required(Classified.NEEDS_REVIEW, BOOLEAN, "True when `confidence` is below `classify.review_below`: a person should confirm the category."),
+              Column.optional(Classified.CATEGORY_GIVEN, STRING, "The category the source gave (`complaints.category_given`), for comparison; null when none."),
+              Column.optional(Classified.DEPARTMENT, STRING, "Suggested responsible department (责任单位) from the routing rules; null when no rule matched."),
+              Column.optional(Classified.ROUTING_RULE, STRING, "Name of the routing rule that fired."),
+              Column.required(Classified.MODEL_VERSION, STRING, "Version of the model (`cls-` + hash of its training data and settings); its `model.json` holds the training data hash and cross-validated metrics."),
+              Column.required(Classified.RUN_ID, STRING, "Run that computed the row."),
+              Column.required(Classified.DT, STRING, "Partition: the complaint's `dt`.")),
+          List.of(Classified.DT));
+
   public static final Table ISSUE_MEMBERS =
       new Table(
           "issue_members",
@@ -322,7 +363,7 @@ public final class Tables {
 
   /** All tables, in pipeline order. */
   public static List<Table> all() {
-    return List.of(COMPLAINTS, QUARANTINE, TOKENS, ISSUES, ISSUE_MEMBERS, PATTERNS);
+    return List.of(COMPLAINTS, QUARANTINE, TOKENS, CLASSIFIED, ISSUES, ISSUE_MEMBERS, PATTERNS);
   }
 
   public static Table byName(String name) {

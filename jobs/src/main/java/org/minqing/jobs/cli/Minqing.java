@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     versionProvider = Minqing.Version.class,
     description = "Minqing (民情): nightly analytics for citizen complaints (12345, 信访, 留言板, 微信群).",
-    subcommands = {Minqing.Demo.class, Minqing.NightlyCmd.class, Minqing.Ingest.class, Minqing.IssuesCmd.class, Minqing.EvaluateIssues.class, Minqing.GenerateDemo.class, Minqing.ProfilesCmd.class, Minqing.ConfigCmd.class, Minqing.Sql.class, CommandLine.HelpCommand.class})
+    subcommands = {Minqing.Demo.class, Minqing.NightlyCmd.class, Minqing.Ingest.class, Minqing.IssuesCmd.class, Minqing.EvaluateIssues.class, ClassifierCommands.Train.class, ClassifierCommands.Evaluate.class, Minqing.GenerateDemo.class, Minqing.ProfilesCmd.class, Minqing.ConfigCmd.class, Minqing.Sql.class, CommandLine.HelpCommand.class})
 public final class Minqing implements Runnable {
   @Option(names = {"-c", "--config"}, description = "Config file (YAML). Default: none (built-in defaults).", scope = CommandLine.ScopeType.INHERIT)
   Path config;
@@ -84,6 +84,11 @@ public final class Minqing implements Runnable {
     }
     if (s.tokenize() != null) {
       System.out.printf("  tokens      %,d complaints segmented (%,d chars, %,.0f chars/s)%n", s.tokenize().complaints(), s.tokenize().chars(), s.tokenize().charsPerSecond());
+    }
+    if (s.classify() != null) {
+      var c = s.classify();
+      System.out.printf("  classified  %,d complaints%s; %,d need review (low confidence); %,d routed to a department%n", c.complaints(),
+          c.reclassifiedAll() ? " (every partition: new model)" : "", c.needsReview(), c.routed());
     }
     if (s.issues() != null) {
       var r = s.issues();

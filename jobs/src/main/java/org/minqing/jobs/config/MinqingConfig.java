@@ -294,24 +294,79 @@ public final class MinqingConfig {
 
   /** The configured sources, with their path patterns made absolute. */
   public List<Source> sources() {
+    return sources("sources");
+  }
+
+  /**
+   * Labelled sources the classifier trains on ({@code classify.training}, same shape as
+   * {@code sources}); when not set, the configured sources whose profile maps a label column
+   * (the caller filters them).
+   */
+  public List<Source> trainingSources() {
+    return at("classify.training") != null ? sources("classify.training") : sources();
+  }
+
+  public boolean hasTrainingSources() {
+    return at("classify.training") != null;
+  }
+
+  /** Folder of the model store: {@code classify.models}, default {@code <lake>/_models/classifier}. */
+  public Path classifierStore() {
+    String s = str("classify.models", null);
+    return s == null ? lake().resolve("_models").resolve("classifier") : baseDir.resolve(s).normalize();
+  }
+
+  /** The model to use: a version or a folder ({@code classify.model}); null = the store's CURRENT. */
+  public String classifierModel() {
+    String s = str("classify.model", null);
+    if (s == null || s.startsWith("cls-")) {
+      return s;
+    }
+    return baseDir.resolve(s).normalize().toString();
+  }
+
+  /** Below this confidence a classification is marked for review ({@code classify.review_below}). */
+  public double reviewBelow() {
+    return dbl("classify.review_below", 0.5, 0, 1);
+  }
+
+  /** The routing rules file ({@code classify.routing_rules}); null = the built-in rules. */
+  public Path routingRules() {
+    String s = str("classify.routing_rules", null);
+    return s == null ? null : baseDir.resolve(s).normalize();
+  }
+
+  /** Training settings ({@code classify.c}, {@code classify.folds}, ...); defaults as measured in docs/classification.md. */
+  public org.minqing.jobs.classify.ClassifierTraining.Params classifierParams() {
+    var d = org.minqing.jobs.classify.ClassifierTraining.Params.defaults();
+    return new org.minqing.jobs.classify.ClassifierTraining.Params(
+        dbl("classify.c", d.c(), 1e-4, 1e4),
+        dbl("classify.nb_alpha", d.nbAlpha(), 1e-6, 100),
+        dbl("classify.nb_mix", d.nbMix(), 0, 1),
+        integer("classify.min_df", d.minDf(), 1),
+        integer("classify.folds", d.folds(), 2),
+        (long) integer("classify.seed", (int) d.seed(), 0));
+  }
+
+  private List<Source> sources(String key) {
     List<Source> out = new ArrayList<>();
-    JsonNode n = at("sources");
+    JsonNode n = at(key);
     if (n == null) {
       return out;
     }
     if (!n.isArray()) {
-      throw new IllegalArgumentException("Config sources must be a list of {profile: NAME, paths: [GLOB, ...]}");
+      throw new IllegalArgumentException("Config " + key + " must be a list of {profile: NAME, paths: [GLOB, ...]}");
     }
     int i = 0;
     for (JsonNode s : n) {
       String profile = s.path("profile").asText(null);
       if (profile == null || profile.isBlank()) {
-        throw new IllegalArgumentException("Config sources[" + i + "] has no 'profile:'");
+        throw new IllegalArgumentException("Config " + key + "[" + i + "] has no 'profile:'");
       }
       List<String> paths = new ArrayList<>();
       JsonNode ps = s.get("paths");
       if (ps == null) {
-        throw new IllegalArgumentException("Config sources[" + i + "] (" + profile + ") has no 'paths:'");
+        throw new IllegalArgumentException("Config " + key + "[" + i + "] (" + profile + ") has no 'paths:'");
       }
       if (ps.isArray()) {
         ps.forEach(p -> paths.add(baseDir.resolve(p.asText()).normalize().toString()));

@@ -160,6 +160,11 @@ public final class TokenizeJob {
     }, Encoders.row(out));
   }
 
+  /** The JVM's analyzer for these user dictionaries (the shared one when there are none). */
+  public static ComplaintAnalyzer analyzerFor(List<String> userDictionaries) {
+    return Analyze.analyzer(userDictionaries);
+  }
+
   /** Analyzes a partition's complaints with the JVM's shared analyzer. */
   static final class Analyze implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;

@@ -7,6 +7,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
+import org.minqing.jobs.classify.ClassifierModel;
+import org.minqing.jobs.classify.ClassifierStore;
+import org.minqing.jobs.classify.ClassifierTraining;
+import org.minqing.jobs.classify.ClassifyJob;
+import org.minqing.jobs.classify.Routing;
 import org.minqing.jobs.config.MinqingConfig;
 import org.minqing.jobs.ingest.IngestJob;
 import org.minqing.jobs.ingest.Profiles;
@@ -27,7 +32,7 @@ public final class Nightly {
   private static final Logger LOG = LoggerFactory.getLogger(Nightly.class);
 
   /** What a run produced, for the CLI to print. */
-  public record Summary(String runId, String lake, String manifest, IngestJob.Result ingest, TokenizeJob.Result tokenize, IssuesJob.Result issues, List<String> tables) {}
+  public record Summary(String runId, String lake, String manifest, IngestJob.Result ingest, TokenizeJob.Result tokenize, ClassifyJob.Result classify, IssuesJob.Result issues, List<String> tables) {}
 
   private Nightly() {}
 
@@ -112,12 +117,17 @@ public final class Nightly {
       tables.add("tokens");
     }
     IssuesJob.Result iss = null;
+    ClassifyJob.Result cls = null;
     if (lastStage.equals("all")) {
+      cls = classify(spark, cfg, profiles, lake, runId, tok.partitions(), manifest);
+      if (cls != null) {
+        tables.add("classified");
+      }
       iss = issues(spark, cfg, lake, runId, manifest);
       tables.addAll(List.of("issues", "issue_members", "patterns"));
     }
     var path = manifest.write(lake);
-    return new Summary(runId, lake.root().toString(), path.toString(), ing, tok, iss, tables);
+    return new Summary(runId, lake.root().toString(), path.toString(), ing, tok, cls, iss, tables);
   }
 
   /** Only the issues stage, on the lake as it is; its own run id and manifest. */
@@ -130,10 +140,83 @@ public final class Nightly {
       RunManifest manifest = new RunManifest(runId, cfg.runDate().toString(), cfg.hash());
       IssuesJob.Result iss = issues(spark, cfg, lake, runId, manifest);
       var path = manifest.write(lake);
-      return new Summary(runId, lake.root().toString(), path.toString(), null, null, iss, List.of("issues", "issue_members", "patterns"));
+      return new Summary(runId, lake.root().toString(), path.toString(), null, null, null, iss, List.of("issues", "issue_members", "patterns"));
     } finally {
       spark.stop();
     }
+  }
+
+  /**
+   * The classify stage. Uses {@code classify.model}, else the store's CURRENT model; when there is
+   * none yet, trains one first from the labelled sources (so a fresh lake classifies on its first
+   * night). Without a model and without labelled sources the stage is skipped and the manifest says so.
+   */
+  static ClassifyJob.Result classify(SparkSession spark, MinqingConfig cfg, Map<String, SourceProfile> profiles, Lake lake, String runId, List<String> touched, RunManifest manifest) {
+    ClassifierStore store = new ClassifierStore(cfg.classifierStore());
+    Map<String, Object> f = new LinkedHashMap<>();
+    ClassifierModel model;
+    if (cfg.classifierModel() == null && store.currentVersion() == null) {
+      List<MinqingConfig.Source> training = trainingSources(cfg, profiles);
+      if (training.isEmpty()) {
+        LOG.warn("classify: skipped; no model in {} and no labelled source (a profile with category_given, or classify.training) to train one", store.dir());
+        f.put("skipped", "no model and no labelled source");
+        manifest.stage("classify", f);
+        return null;
+      }
+      ClassifierTraining.Trained t = trainAndSave(cfg, training, store);
+      LOG.info("classify: trained model {} on {} labelled complaints (cross-validated macro-F1 {}, accuracy {}) in {} s", t.model().version(),
+          t.cv().n(), String.format("%.3f", t.cv().macroF1()), String.format("%.3f", t.cv().accuracy()), String.format("%.1f", t.featureSeconds() + t.cvSeconds() + t.trainSeconds()));
+      f.put("trained_model", t.model().version());
+      f.put("trained_cv_macro_f1", Math.round(t.cv().macroF1() * 10000) / 10000.0);
+      model = t.model();
+    } else {
+      model = store.load(cfg.classifierModel());
+    }
+    Routing routing = Routing.load(cfg.routingRules());
+    var dts = ClassifyJob.partitionsToClassify(spark, lake, model.version(), touched);
+    boolean all = dts.size() > touched.size();
+    ClassifyJob.Result r = ClassifyJob.run(spark, lake, runId, model, routing, cfg.reviewBelow(), cfg.zone(), dts, all);
+    LOG.info("classify: {} complaints with model {}{} · {} need review (confidence < {}) · {} routed by rules · {} s", r.complaints(), model.version(),
+        all ? " (all partitions: new model)" : "", r.needsReview(), cfg.reviewBelow(), r.routed(), String.format("%.1f", r.seconds()));
+    f.put("model_version", model.version());
+    f.put("complaints", r.complaints());
+    f.put("needs_review", r.needsReview());
+    f.put("routed", r.routed());
+    f.put("routing_rules", routing.origin());
+    f.put("partitions_written", r.partitions().size());
+    f.put("all_partitions", all);
+    f.put("seconds", Math.round(r.seconds() * 10) / 10.0);
+    manifest.stage("classify", f);
+    return r;
+  }
+
+  /** The labelled sources: classify.training, or the configured sources whose profile maps a label column. */
+  public static List<MinqingConfig.Source> trainingSources(MinqingConfig cfg, Map<String, SourceProfile> profiles) {
+    List<MinqingConfig.Source> out = new ArrayList<>();
+    for (MinqingConfig.Source s : cfg.trainingSources()) {
+      SourceProfile p = profiles.computeIfAbsent(s.profile(), n -> Profiles.load(n, cfg.profileDirs()));
+      if (cfg.hasTrainingSources() || p.columns().containsKey(org.minqing.jobs.ingest.Field.CATEGORY_GIVEN)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /** Trains on the labelled sources and saves the model as the store's CURRENT. */
+  public static ClassifierTraining.Trained trainAndSave(MinqingConfig cfg, List<MinqingConfig.Source> training, ClassifierStore store) {
+    Map<String, SourceProfile> profiles = new TreeMap<>();
+    List<String> names = new ArrayList<>();
+    for (MinqingConfig.Source s : training) {
+      SourceProfile p = Profiles.load(s.profile(), cfg.profileDirs());
+      profiles.put(s.profile(), p);
+      for (String path : s.paths()) {
+        names.add(p.name() + ":" + java.nio.file.Path.of(path).getFileName());
+      }
+    }
+    ClassifierTraining.Data data = ClassifierTraining.read(training, profiles, cfg.zone(), cfg.complainantKey());
+    ClassifierTraining.Trained t = ClassifierTraining.train(data, names, org.minqing.jobs.nlp.TokenizeJob.analyzerFor(cfg.userDictionaries()), cfg.classifierParams(), cfg.reviewBelow());
+    store.save(t.model(), t.description(), t.report());
+    return t;
   }
 
   static IssuesJob.Result issues(SparkSession spark, MinqingConfig cfg, Lake lake, String runId, RunManifest manifest) {

@@ -113,4 +113,35 @@ class MinqingCliTest {
     assertTrue(Files.exists(tmp.resolve("g/hotline/12345_export_part0001.csv")));
     assertTrue(Files.exists(tmp.resolve("g/ground_truth.csv")));
   }
+
+  @Test
+  void trainThenEvaluateOnAnotherLabelledFileWithAFloor() throws Exception {
+    Path data = org.minqing.jobs.SparkTestBase.shared();
+    Path lake = tmp.resolve("lake");
+    Out t = run("--lake", lake.toString(), "train-classifier", "--source", "tipdm_labeled_text=" + data.resolve("labeled_text_only.csv"), "--min-macro-f1", "0.88",
+        "--report", tmp.resolve("cv.md").toString());
+    assertEquals(0, t.code(), t.out() + t.err());
+    assertTrue(t.out().contains("5-fold stratified cross-validation") && t.out().contains("(CURRENT)"), t.out());
+    String version = Files.readString(lake.resolve("_models/classifier/CURRENT")).strip();
+    assertTrue(version.matches("cls-[0-9a-f]{10}"), version);
+    assertTrue(Files.readString(tmp.resolve("cv.md")).contains("| 劳动和社会保障 |"));
+
+    Path preds = tmp.resolve("preds.csv");
+    Out e = run("--lake", lake.toString(), "evaluate-classifier", "--source", "tipdm_labeled_full=" + data.resolve("labeled_full_fields.csv"), "--min-macro-f1", "0.86",
+        "--predictions", preds.toString());
+    assertEquals(0, e.code(), e.out() + e.err());
+    assertTrue(e.out().contains("# Evaluation of " + version) && e.out().contains("1,094 labelled complaints"), e.out());
+    assertEquals(1095, Files.readAllLines(preds).size(), "header + one row per complaint");
+
+    Out strict = run("--lake", lake.toString(), "evaluate-classifier", "--source", "tipdm_labeled_full=" + data.resolve("labeled_full_fields.csv"), "--min-macro-f1", "0.99");
+    assertEquals(1, strict.code(), "a floor the model misses fails the command");
+    assertTrue(strict.out().contains("is below the floor 0.9900"), strict.out());
+  }
+
+  @Test
+  void trainingWithoutLabelsSaysHowToGiveThem() throws Exception {
+    Out r = run("--lake", tmp.resolve("lake").toString(), "train-classifier", "--source", "tipdm_fj3=x.csv");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("maps no label column"), r.err());
+  }
 }

@@ -25,7 +25,7 @@ import org.minqing.jobs.pipeline.Nightly;
  * recovery of every planted issue and pattern, id stability from one night to the next, and an
  * identical rerun.
  */
-class IssuesJobTest extends SparkTestBase {
+public class IssuesJobTest extends SparkTestBase {
   @TempDir static Path tmp;
   static Lake lake;
   static IssuesJob.Result night1;
@@ -38,7 +38,7 @@ class IssuesJobTest extends SparkTestBase {
   static final LocalDate D1 = LocalDate.of(2026, 10, 30);
   static final LocalDate D2 = LocalDate.of(2026, 10, 31); // the demo's last day: one more day of complaints
 
-  static MinqingConfig demoConfig(Path lakeDir, String date) {
+  public static MinqingConfig demoConfig(Path lakeDir, String date) {
     Path demo = repo().resolve("datasets/demo");
     Map<String, String> o = new LinkedHashMap<>();
     o.put("lake", lakeDir.toString());
