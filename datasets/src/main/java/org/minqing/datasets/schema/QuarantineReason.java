@@ -19,8 +19,12 @@ public enum QuarantineReason {
   ENCODING_ERROR,
   /** A later export of the same complaint id replaced this row (last export wins). */
   SUPERSEDED_DUPLICATE,
-  /** A value is present but not allowed (e.g. a reply dated before the complaint). */
-  BAD_VALUE;
+  /** A value is present but not allowed (e.g. a reply dated before the complaint, an unknown event type). */
+  BAD_VALUE,
+  /** A handling event repeats another of the same case exactly (same event, time, level and unit). */
+  DUPLICATE_EVENT,
+  /** A case's 办结 (close) is dated before its 受理 (receipt): one of the two times is wrong. */
+  CLOSE_BEFORE_OPEN;
 
   public static List<String> codes() {
     return Arrays.stream(values()).map(Enum::name).toList();

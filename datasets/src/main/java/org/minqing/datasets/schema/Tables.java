@@ -137,6 +137,89 @@ public final class Tables {
     private Classified() {}
   }
 
+  /** Column names of {@code case_events}. */
+  public static final class CaseEvents {
+    public static final String CASE_ID = "case_id";
+    public static final String EVENT = "event";
+    public static final String EVENT_AT = "event_at";
+    public static final String LEVEL = "level";
+    public static final String UNIT = "unit";
+    public static final String SATISFACTION = "satisfaction";
+    public static final String ORIGIN = "origin";
+    public static final String SOURCE = "source";
+    public static final String SOURCE_FILE = "source_file";
+    public static final String SOURCE_LINE = "source_line";
+    public static final String RUN_ID = "run_id";
+    public static final String DT = "dt";
+
+    private CaseEvents() {}
+  }
+
+  /** Column names of {@code cases}. */
+  public static final class Cases {
+    public static final String CASE_ID = "case_id";
+    public static final String RECEIVED_AT = "received_at";
+    public static final String CLOSED_AT = "closed_at";
+    public static final String STATUS = "status";
+    public static final String LEVEL = "level";
+    public static final String MAX_LEVEL = "max_level";
+    public static final String UNIT = "unit";
+    public static final String ESCALATIONS = "escalations";
+    public static final String TRANSFERS = "transfers";
+    public static final String DAYS_OPEN = "days_open";
+    public static final String WORKING_DAYS_OPEN = "working_days_open";
+    public static final String ON_TIME = "on_time";
+    public static final String SATISFACTION = "satisfaction";
+    public static final String YELLOW = "yellow";
+    public static final String RED = "red";
+    public static final String EVENTS = "events";
+    public static final String ORIGIN = "origin";
+    public static final String RUN_ID = "run_id";
+    public static final String DT = "dt";
+
+    private Cases() {}
+  }
+
+  /** Column names of {@code cards}. */
+  public static final class Cards {
+    public static final String CARD_ID = "card_id";
+    public static final String CASE_ID = "case_id";
+    public static final String COLOUR = "colour";
+    public static final String THRESHOLD_DAYS = "threshold_days";
+    public static final String DAY_BASIS = "day_basis";
+    public static final String RECEIVED_AT = "received_at";
+    public static final String ISSUED_AT = "issued_at";
+    public static final String UNIT = "unit";
+    public static final String LEVEL = "level";
+    public static final String RUN_ID = "run_id";
+    public static final String DT = "dt";
+
+    private Cards() {}
+  }
+
+  /** Column names of {@code unit_scores}. */
+  public static final class UnitScores {
+    public static final String UNIT = "unit";
+    public static final String PERIOD = "period";
+    public static final String RECEIVED = "received";
+    public static final String CLOSED = "closed";
+    public static final String CLOSE_RATE = "close_rate";
+    public static final String ON_TIME_RATE = "on_time_rate";
+    public static final String MEDIAN_DAYS = "median_days";
+    public static final String P90_DAYS = "p90_days";
+    public static final String YELLOW_CARDS = "yellow_cards";
+    public static final String RED_CARDS = "red_cards";
+    public static final String VISITED = "visited";
+    public static final String SATISFIED = "satisfied";
+    public static final String SATISFACTION_RATE = "satisfaction_rate";
+    public static final String ESCALATIONS = "escalations";
+    public static final String OPEN_NOW = "open_now";
+    public static final String RUN_ID = "run_id";
+    public static final String DT = "dt";
+
+    private UnitScores() {}
+  }
+
   /** Column names of {@code issue_members}. */
   public static final class IssueMembers {
     public static final String COMPLAINT_ID = "complaint_id";
@@ -315,6 +398,108 @@ public final class Tables {
               Column.required(Classified.DT, STRING, "Partition: the complaint's `dt`.")),
           List.of(Classified.DT));
 
+  public static final Table CASE_EVENTS =
+      new Table(
+          "case_events",
+          "handling event of a case (受理 / 交办 / 上报 / 转办 / 办结 / 回访)",
+          "Every event of the configured event exports (`cases.events`), checked and de-duplicated,"
+              + " plus events derived from complaints of the sources in `cases.derive_from` (受理 at"
+              + " `received_at`, 办结 at `replied_at`), for systems that export no events. Rebuilt each run;"
+              + " partitioned by the event's date (Asia/Shanghai). A case id is the complaint id"
+              + " (`complaints.complaint_id`) when the export uses it.",
+          List.of(
+              Column.required(CaseEvents.CASE_ID, STRING, "Case id (工单编号 / 诉求编号); the complaint's id when the case is a complaint of the lake."),
+              Column.required(CaseEvents.EVENT, STRING, "received (受理), assigned (交办), escalated (上报), transferred (转办), closed (办结), visited (回访)."),
+              Column.required(CaseEvents.EVENT_AT, TIMESTAMP, "When it happened."),
+              Column.optional(CaseEvents.LEVEL, INT, "Handling level 1–5: 1 村/社区, 2 乡镇/街道, 3 指挥中心 (群众工作办公室), 4 区县部门, 5 区县领导."),
+              Column.optional(CaseEvents.UNIT, STRING, "Unit handling the case after this event (责任单位)."),
+              Column.optional(CaseEvents.SATISFACTION, STRING, "On a visit (回访): satisfied, basically_satisfied, dissatisfied, or null when not asked."),
+              Column.required(CaseEvents.ORIGIN, STRING, "export (from an event file) or derived (from a complaint's times)."),
+              Column.required(CaseEvents.SOURCE, STRING, "Event profile or complaint source."),
+              Column.optional(CaseEvents.SOURCE_FILE, STRING, "Input file (exports only)."),
+              Column.optional(CaseEvents.SOURCE_LINE, LONG, "1-based line in the input file (exports only)."),
+              Column.required(CaseEvents.RUN_ID, STRING, "Run that wrote the row."),
+              Column.required(CaseEvents.DT, STRING, "Partition: the event's date `yyyy-MM-dd`.")),
+          List.of(CaseEvents.DT));
+
+  public static final Table CASES =
+      new Table(
+          "cases",
+          "case, as of a run date",
+          "Per case: status, level, responsible unit, days open (calendar and working days) and whether"
+              + " it earned cards, as of the end of the run date. Snapshot per run, partitioned by the run"
+              + " date: `WHERE dt = (SELECT max(dt) FROM cases)` is today's state.",
+          List.of(
+              Column.required(Cases.CASE_ID, STRING, "Case id."),
+              Column.required(Cases.RECEIVED_AT, TIMESTAMP, "受理: the first receipt event."),
+              Column.optional(Cases.CLOSED_AT, TIMESTAMP, "办结: the last close event, if closed."),
+              Column.required(Cases.STATUS, STRING, "open or closed (as of the run date)."),
+              Column.optional(Cases.LEVEL, INT, "Level of the latest event with a level."),
+              Column.optional(Cases.MAX_LEVEL, INT, "Highest level reached."),
+              Column.optional(Cases.UNIT, STRING, "Responsible unit: the unit of the latest event naming one."),
+              Column.required(Cases.ESCALATIONS, INT, "上报 events: times the case went up a level."),
+              Column.required(Cases.TRANSFERS, INT, "转办 events."),
+              Column.required(Cases.DAYS_OPEN, DOUBLE, "Calendar days from receipt to close (or to the end of the run date when open)."),
+              Column.optional(Cases.WORKING_DAYS_OPEN, INT, "Working days after the receipt date up to the close date (or the run date), by the working-day calendar (holidays and 调休 make-up days); null outside the calendar's years."),
+              Column.optional(Cases.ON_TIME, BOOLEAN, "Closed without crossing the yellow threshold; null while open."),
+              Column.optional(Cases.SATISFACTION, STRING, "Answer of the latest visit (回访) with one."),
+              Column.required(Cases.YELLOW, BOOLEAN, "A yellow card was issued (it stays issued)."),
+              Column.required(Cases.RED, BOOLEAN, "A red card was issued."),
+              Column.required(Cases.EVENTS, INT, "Events of the case."),
+              Column.required(Cases.ORIGIN, STRING, "export or derived (see `case_events.origin`)."),
+              Column.required(Cases.RUN_ID, STRING, "Run that computed the row."),
+              Column.required(Cases.DT, STRING, "Partition: the run date.")),
+          List.of(Cases.DT));
+
+  public static final Table CARDS =
+      new Table(
+          "cards",
+          "yellow or red card issued to a case (黄牌 / 红牌); append-only",
+          "A yellow card when a case is still open more than `cases.yellow_days` days after receipt, a red"
+              + " card after `cases.red_days` (7 and 15 by default; calendar or working days per"
+              + " `cases.day_basis`). A card is issued once per case and colour, and never revoked: a later"
+              + " close, a rerun or a corrected export does not remove it. Partitioned by the date issued.",
+          List.of(
+              Column.required(Cards.CARD_ID, STRING, "`<case_id>:yellow` or `<case_id>:red`."),
+              Column.required(Cards.CASE_ID, STRING, "The case."),
+              Column.required(Cards.COLOUR, STRING, "yellow or red."),
+              Column.required(Cards.THRESHOLD_DAYS, INT, "The threshold crossed (days)."),
+              Column.required(Cards.DAY_BASIS, STRING, "calendar or working."),
+              Column.required(Cards.RECEIVED_AT, TIMESTAMP, "Receipt of the case."),
+              Column.required(Cards.ISSUED_AT, TIMESTAMP, "The moment the threshold was crossed: receipt + N×24 h (calendar), or the start of the day after the N-th working day (working)."),
+              Column.optional(Cards.UNIT, STRING, "Unit responsible when the card was issued (the unit it counts against)."),
+              Column.optional(Cards.LEVEL, INT, "Level of the case when the card was issued."),
+              Column.required(Cards.RUN_ID, STRING, "Run that issued the card."),
+              Column.required(Cards.DT, STRING, "Partition: the date issued `yyyy-MM-dd`.")),
+          List.of(Cards.DT));
+
+  public static final Table UNIT_SCORES =
+      new Table(
+          "unit_scores",
+          "unit × month scorecard",
+          "Per responsible unit and month of receipt: cases received and closed, 办结率, on-time rate,"
+              + " days to close, cards, 回访 satisfaction and escalations, as of the run date. Snapshot per"
+              + " run, partitioned by the run date.",
+          List.of(
+              Column.required(UnitScores.UNIT, STRING, "Responsible unit (the unit a case ended with, or holds now)."),
+              Column.required(UnitScores.PERIOD, STRING, "Month of receipt `yyyy-MM`."),
+              Column.required(UnitScores.RECEIVED, LONG, "Cases received in the month."),
+              Column.required(UnitScores.CLOSED, LONG, "Of those, closed by the run date."),
+              Column.required(UnitScores.CLOSE_RATE, DOUBLE, "办结率 = closed / received."),
+              Column.optional(UnitScores.ON_TIME_RATE, DOUBLE, "Closed on time / closed; null when none closed."),
+              Column.optional(UnitScores.MEDIAN_DAYS, DOUBLE, "Median calendar days from receipt to close (closed cases)."),
+              Column.optional(UnitScores.P90_DAYS, DOUBLE, "90th percentile of the same."),
+              Column.required(UnitScores.YELLOW_CARDS, LONG, "Yellow cards of these cases that count against the unit."),
+              Column.required(UnitScores.RED_CARDS, LONG, "Red cards of the same."),
+              Column.required(UnitScores.VISITED, LONG, "Cases with a 回访 answer."),
+              Column.required(UnitScores.SATISFIED, LONG, "Of those, satisfied or basically satisfied."),
+              Column.optional(UnitScores.SATISFACTION_RATE, DOUBLE, "satisfied / visited; null when none visited."),
+              Column.required(UnitScores.ESCALATIONS, LONG, "上报 events of these cases."),
+              Column.required(UnitScores.OPEN_NOW, LONG, "Still open at the run date."),
+              Column.required(UnitScores.RUN_ID, STRING, "Run that computed the row."),
+              Column.required(UnitScores.DT, STRING, "Partition: the run date.")),
+          List.of(UnitScores.DT));
+
   public static final Table ISSUE_MEMBERS =
       new Table(
           "issue_members",
@@ -363,7 +548,7 @@ public final class Tables {
 
   /** All tables, in pipeline order. */
   public static List<Table> all() {
-    return List.of(COMPLAINTS, QUARANTINE, TOKENS, CLASSIFIED, ISSUES, ISSUE_MEMBERS, PATTERNS);
+    return List.of(COMPLAINTS, QUARANTINE, TOKENS, CLASSIFIED, ISSUES, ISSUE_MEMBERS, PATTERNS, CASE_EVENTS, CASES, CARDS, UNIT_SCORES);
   }
 
   public static Table byName(String name) {

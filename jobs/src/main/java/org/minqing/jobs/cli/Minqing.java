@@ -99,6 +99,13 @@ public final class Minqing implements Runnable {
             r.splits(), 100 * r.stability());
       }
     }
+    if (s.cases() != null) {
+      var c = s.cases();
+      System.out.printf("  cases       %,d cases (%,d open) from %,d events (%,d read = %,d accepted + %,d quarantined %s; %,d derived)%n", c.cases(), c.open(),
+          c.eventsAccepted() + c.derivedEvents(), c.eventsRead(), c.eventsAccepted(), c.eventsQuarantined(), c.quarantinedBy(), c.derivedEvents());
+      System.out.printf("  cards       %,d yellow, %,d red in all (%,d yellow, %,d red issued by this run); %,d unit × month scorecards%n", c.yellowTotal(), c.redTotal(),
+          c.newYellow(), c.newRed(), c.unitScoreRows());
+    }
     System.out.printf("  tables      %s%n", String.join(", ", s.tables()));
     System.out.printf("  manifest    %s%n", s.manifest().replaceFirst("^file:", ""));
   }

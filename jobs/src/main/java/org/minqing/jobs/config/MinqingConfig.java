@@ -348,6 +348,48 @@ public final class MinqingConfig {
         (long) integer("classify.seed", (int) d.seed(), 0));
   }
 
+  /** Event exports ({@code cases.events}, same shape as sources; profiles of kind case_events). */
+  public List<Source> eventSources() {
+    return sources("cases.events");
+  }
+
+  /** Complaint sources whose cases are derived from received_at / replied_at ({@code cases.derive_from}). */
+  public List<String> deriveCasesFrom() {
+    List<String> out = new ArrayList<>();
+    JsonNode n = at("cases.derive_from");
+    if (n != null) {
+      if (!n.isArray()) {
+        throw new IllegalArgumentException("Config cases.derive_from must be a list of source profile names, e.g. [tipdm_fj4]");
+      }
+      n.forEach(x -> out.add(x.asText()));
+    }
+    return out;
+  }
+
+  public boolean hasCases() {
+    return !eventSources().isEmpty() || !deriveCasesFrom().isEmpty();
+  }
+
+  /** Card rules ({@code cases.day_basis}, {@code cases.yellow_days}, {@code cases.red_days}). */
+  public org.minqing.jobs.cases.CaseRules.Params caseRules() {
+    String basis = str("cases.day_basis", "calendar");
+    if (!basis.equals("calendar") && !basis.equals("working")) {
+      throw new IllegalArgumentException("Config cases.day_basis must be calendar or working, got '" + basis + "'");
+    }
+    int yellow = integer("cases.yellow_days", 7, 1);
+    int red = integer("cases.red_days", 15, 1);
+    if (red <= yellow) {
+      throw new IllegalArgumentException("Config cases.red_days (" + red + ") must be more than cases.yellow_days (" + yellow + ")");
+    }
+    return new org.minqing.jobs.cases.CaseRules.Params(basis.equals("working"), yellow, red);
+  }
+
+  /** The working-day calendar file ({@code cases.calendar}); null = the built-in one. */
+  public Path workCalendar() {
+    String s = str("cases.calendar", null);
+    return s == null ? null : baseDir.resolve(s).normalize();
+  }
+
   private List<Source> sources(String key) {
     List<Source> out = new ArrayList<>();
     JsonNode n = at(key);

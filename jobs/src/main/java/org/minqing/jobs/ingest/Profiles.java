@@ -29,7 +29,7 @@ public final class Profiles {
   public static final List<String> SHIPPED =
       List.of("tipdm_fj3", "tipdm_fj4", "tipdm_testset", "tipdm_labeled_full", "tipdm_labeled_text", "demo_hotline", "demo_web", "demo_wechat");
 
-  private static final String RESOURCE_DIR = "org/minqing/datasets/profiles/";
+  public static final String RESOURCE_DIR = "org/minqing/datasets/profiles/";
   private static final Set<String> KEYS =
       Set.of("name", "description", "channel", "format", "encoding", "timezone", "time_formats", "columns", "channel_values", "id", "undated");
 
@@ -78,6 +78,9 @@ public final class Profiles {
     }
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("Profile " + where + " must be a YAML mapping with name:, columns: ...");
+    }
+    if ("case_events".equals(text(root, "kind"))) {
+      throw new IllegalArgumentException("Profile " + where + " describes handling events (kind: case_events): list it under cases.events in the config, not under sources");
     }
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String k = it.next();

@@ -22,4 +22,14 @@ public interface RecordSource extends Iterator<RawRecord>, Closeable {
       default -> throw new IllegalArgumentException("Unknown format " + format);
     };
   }
+
+  /** Opens a file of another kind of export (handling events): format csv/xlsx/jsonl, encoding auto/utf-8/gbk, JSON keys in order. */
+  static RecordSource open(String format, InputStream in, String fileName, String encoding, List<String> jsonKeys) throws IOException {
+    return switch (format) {
+      case "csv" -> new CsvRecordSource(in, encoding, fileName);
+      case "xlsx" -> new XlsxRecordSource(in, fileName);
+      case "jsonl" -> new JsonlRecordSource(in, encoding, jsonKeys);
+      default -> throw new IllegalArgumentException("Unknown format " + format);
+    };
+  }
 }

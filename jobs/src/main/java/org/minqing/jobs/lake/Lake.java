@@ -72,6 +72,25 @@ public final class Lake {
     }
   }
 
+  /** The partition values of a table (e.g. {@code 2026-08-01}), sorted; empty when the table does not exist. */
+  public List<String> partitions(String table) {
+    List<String> out = new ArrayList<>();
+    try {
+      Path t = table(table);
+      if (!fs.exists(t)) {
+        return out;
+      }
+      for (FileStatus f : fs.listStatus(t, p -> p.getName().contains("="))) {
+        String n = f.getPath().getName();
+        out.add(n.substring(n.indexOf('=') + 1));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.sort(null);
+    return out;
+  }
+
   public Path staging(String runId, String table) {
     return new Path(new Path(new Path(root, "_staging"), runId), table);
   }

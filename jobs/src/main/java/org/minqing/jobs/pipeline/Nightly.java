@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
+import org.minqing.jobs.cases.CasesJob;
+import org.minqing.jobs.cases.EventProfile;
+import org.minqing.jobs.cases.WorkCalendar;
 import org.minqing.jobs.classify.ClassifierModel;
 import org.minqing.jobs.classify.ClassifierStore;
 import org.minqing.jobs.classify.ClassifierTraining;
@@ -32,7 +35,7 @@ public final class Nightly {
   private static final Logger LOG = LoggerFactory.getLogger(Nightly.class);
 
   /** What a run produced, for the CLI to print. */
-  public record Summary(String runId, String lake, String manifest, IngestJob.Result ingest, TokenizeJob.Result tokenize, ClassifyJob.Result classify, IssuesJob.Result issues, List<String> tables) {}
+  public record Summary(String runId, String lake, String manifest, IngestJob.Result ingest, TokenizeJob.Result tokenize, ClassifyJob.Result classify, IssuesJob.Result issues, CasesJob.Result cases, List<String> tables) {}
 
   private Nightly() {}
 
@@ -126,8 +129,13 @@ public final class Nightly {
       iss = issues(spark, cfg, lake, runId, manifest);
       tables.addAll(List.of("issues", "issue_members", "patterns"));
     }
+    CasesJob.Result cas = null;
+    if (lastStage.equals("all") && cfg.hasCases()) {
+      cas = cases(spark, cfg, lake, runId, manifest);
+      tables.addAll(List.of("case_events", "cases", "cards", "unit_scores"));
+    }
     var path = manifest.write(lake);
-    return new Summary(runId, lake.root().toString(), path.toString(), ing, tok, cls, iss, tables);
+    return new Summary(runId, lake.root().toString(), path.toString(), ing, tok, cls, iss, cas, tables);
   }
 
   /** Only the issues stage, on the lake as it is; its own run id and manifest. */
@@ -140,7 +148,7 @@ public final class Nightly {
       RunManifest manifest = new RunManifest(runId, cfg.runDate().toString(), cfg.hash());
       IssuesJob.Result iss = issues(spark, cfg, lake, runId, manifest);
       var path = manifest.write(lake);
-      return new Summary(runId, lake.root().toString(), path.toString(), null, null, null, iss, List.of("issues", "issue_members", "patterns"));
+      return new Summary(runId, lake.root().toString(), path.toString(), null, null, null, iss, null, List.of("issues", "issue_members", "patterns"));
     } finally {
       spark.stop();
     }
@@ -217,6 +225,36 @@ public final class Nightly {
     ClassifierTraining.Trained t = ClassifierTraining.train(data, names, org.minqing.jobs.nlp.TokenizeJob.analyzerFor(cfg.userDictionaries()), cfg.classifierParams(), cfg.reviewBelow());
     store.save(t.model(), t.description(), t.report());
     return t;
+  }
+
+  /** The cases stage: events → case_events, cases, cards (append-only), unit_scores. */
+  public static CasesJob.Result cases(SparkSession spark, MinqingConfig cfg, Lake lake, String runId, RunManifest manifest) {
+    List<CasesJob.Source> sources = new ArrayList<>();
+    for (MinqingConfig.Source s : cfg.eventSources()) {
+      sources.add(new CasesJob.Source(EventProfile.load(s.profile(), cfg.profileDirs()), s.paths()));
+    }
+    CasesJob.Result r = CasesJob.run(spark, lake, runId, cfg.runDate(), cfg.zone(), sources, cfg.deriveCasesFrom(), cfg.caseRules(), WorkCalendar.load(cfg.workCalendar()));
+    LOG.info("cases: {} events read = {} accepted + {} quarantined {}; {} derived from complaints; {} cases ({} open); cards issued now {} yellow + {} red (in all {} yellow, {} red); {} s",
+        r.eventsRead(), r.eventsAccepted(), r.eventsQuarantined(), r.quarantinedBy(), r.derivedEvents(), r.cases(), r.open(), r.newYellow(), r.newRed(), r.yellowTotal(), r.redTotal(),
+        String.format("%.1f", r.seconds()));
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("events_read", r.eventsRead());
+    f.put("events_accepted", r.eventsAccepted());
+    f.put("events_quarantined", r.eventsQuarantined());
+    f.put("quarantined_by_reason", r.quarantinedBy());
+    f.put("files", r.files().stream().map(x -> Map.of("source", x.source(), "file", x.file(), "read", x.read(), "accepted", x.accepted(), "quarantined", x.quarantined())).toList());
+    f.put("derived_events", r.derivedEvents());
+    f.put("cases", r.cases());
+    f.put("open", r.open());
+    f.put("day_basis", cfg.caseRules().basis());
+    f.put("new_yellow_cards", r.newYellow());
+    f.put("new_red_cards", r.newRed());
+    f.put("yellow_cards", r.yellowTotal());
+    f.put("red_cards", r.redTotal());
+    f.put("unit_score_rows", r.unitScoreRows());
+    f.put("seconds", Math.round(r.seconds() * 10) / 10.0);
+    manifest.stage("cases", f);
+    return r;
   }
 
   static IssuesJob.Result issues(SparkSession spark, MinqingConfig cfg, Lake lake, String runId, RunManifest manifest) {

@@ -1,0 +1,459 @@
+package org.minqing.jobs.cases;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.minqing.datasets.schema.QuarantineReason;
+import org.minqing.datasets.schema.Tables;
+import org.minqing.datasets.schema.Tables.Cards;
+import org.minqing.datasets.schema.Tables.CaseEvents;
+import org.minqing.datasets.schema.Tables.Cases;
+import org.minqing.datasets.schema.Tables.Complaints;
+import org.minqing.datasets.schema.Tables.Quarantine;
+import org.minqing.datasets.schema.Tables.UnitScores;
+import org.minqing.jobs.ingest.RawRecord;
+import org.minqing.jobs.ingest.RecordSource;
+import org.minqing.jobs.ingest.TimeParser;
+import org.minqing.jobs.lake.Lake;
+import org.minqing.jobs.lake.LakeWriter;
+import org.minqing.jobs.spark.SparkSchemas;
+import org.minqing.nlp.PiiMasker;
+
+/**
+ * The {@code cases} stage: handling events → {@code case_events}, {@code cases} (as of the run
+ * date), {@code cards} (append-only) and {@code unit_scores}.
+ *
+ * <ol>
+ *   <li>Event exports are read one Spark task per file; every row is an event or a quarantine row
+ *       with the file, line, column and the fix (read = accepted + quarantined, per file).
+ *   <li>Sources that export no events (the real 附件4) get events derived from their complaints:
+ *       受理 at {@code received_at}, 办结 at {@code replied_at}.
+ *   <li>Exact repeats of an event are quarantined as {@code DUPLICATE_EVENT}; a close dated before the
+ *       case's receipt as {@code CLOSE_BEFORE_OPEN}. Events arriving out of order are sorted by time.
+ *   <li>Per case ({@link CaseRules}, inside Spark): status, level, unit, days open, cards earned as of
+ *       the end of the run date.
+ *   <li>Cards: only cards not already in the table are added; existing ones are never removed.
+ * </ol>
+ */
+public final class CasesJob {
+  private CasesJob() {}
+
+  /** A configured event source: profile and file globs. */
+  public record Source(EventProfile profile, List<String> paths) implements java.io.Serializable {}
+
+  public record FileCounts(String source, String file, long read, long accepted, long quarantined) {}
+
+  public record Result(long eventsRead, long eventsAccepted, long eventsQuarantined, long derivedEvents, Map<String, Long> quarantinedBy, List<FileCounts> files,
+      long cases, long open, long newYellow, long newRed, long yellowTotal, long redTotal, long unitScoreRows, double seconds) {}
+
+  static final StructType PARSED =
+      new StructType()
+          .add("ok", DataTypes.BooleanType, false)
+          .add(CaseEvents.CASE_ID, DataTypes.StringType)
+          .add(CaseEvents.EVENT, DataTypes.StringType)
+          .add(CaseEvents.EVENT_AT, DataTypes.TimestampType)
+          .add(CaseEvents.LEVEL, DataTypes.IntegerType)
+          .add(CaseEvents.UNIT, DataTypes.StringType)
+          .add(CaseEvents.SATISFACTION, DataTypes.StringType)
+          .add(CaseEvents.SOURCE, DataTypes.StringType, false)
+          .add(CaseEvents.SOURCE_FILE, DataTypes.StringType)
+          .add(CaseEvents.SOURCE_LINE, DataTypes.LongType)
+          .add(Quarantine.SOURCE_COLUMN, DataTypes.StringType)
+          .add(Quarantine.REASON, DataTypes.StringType)
+          .add(Quarantine.MESSAGE, DataTypes.StringType)
+          .add(Quarantine.RAW, DataTypes.StringType);
+
+  // ------------------------------------------------------------------ reading event exports
+
+  /** Reads one event file into parsed rows (events and rejects). */
+  static final class ReadFile implements FlatMapFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final Map<String, EventProfile> profiles;
+
+    ReadFile(Map<String, EventProfile> profiles) {
+      this.profiles = profiles;
+    }
+
+    @Override
+    public Iterator<Row> call(Row in) throws Exception {
+      EventProfile p = profiles.get(in.getString(0));
+      Path path = new Path(in.getString(1));
+      String name = in.getString(2);
+      List<Row> out = new ArrayList<>();
+      FileSystem fs = path.getFileSystem(new Configuration());
+      TimeParser times = new TimeParser(p.timeFormats(), p.zone());
+      try (InputStream stream = fs.open(path);
+          RecordSource src = RecordSource.open(p.formatFor(name), stream, name, p.encoding(), List.copyOf(p.columns().values()))) {
+        List<String> header = src.header();
+        Map<String, Integer> idx = new LinkedHashMap<>();
+        for (var e : p.columns().entrySet()) {
+          int i = header.indexOf(e.getValue());
+          if (i < 0) {
+            throw new IllegalArgumentException("Event file " + name + " does not fit profile '" + p.name() + "': no column " + e.getValue() + " (for " + e.getKey()
+                + "); the file has " + header + ". Fix the profile's columns: mapping.");
+          }
+          idx.put(e.getKey(), i);
+        }
+        while (src.hasNext()) {
+          out.add(parse(p, name, header, idx, times, src.next()));
+        }
+      }
+      return out.iterator();
+    }
+  }
+
+  static Row parse(EventProfile p, String file, List<String> header, Map<String, Integer> idx, TimeParser times, RawRecord r) {
+    if (r.isBroken()) {
+      return reject(p, file, r, header, null, QuarantineReason.UNPARSEABLE_ROW, r.error());
+    }
+    String id = value(r, idx.get("case_id"));
+    if (id == null) {
+      return reject(p, file, r, header, p.columns().get("case_id"), QuarantineReason.MISSING_FIELD, "The case id (" + p.columns().get("case_id") + ") is empty; every event needs its case");
+    }
+    String rawEvent = value(r, idx.get("event"));
+    String event = p.event(rawEvent);
+    if (event == null) {
+      return reject(p, file, r, header, p.columns().get("event"), rawEvent == null ? QuarantineReason.MISSING_FIELD : QuarantineReason.BAD_VALUE,
+          "Event '" + rawEvent + "' is not one of 受理/交办/上报/转办/办结/回访; map it under event_values: in profile '" + p.name() + "'");
+    }
+    String t = value(r, idx.get("time"));
+    Instant at;
+    try {
+      at = t == null ? null : times.parse(t);
+    } catch (RuntimeException e) {
+      at = null;
+    }
+    if (at == null) {
+      return reject(p, file, r, header, p.columns().get("time"), t == null ? QuarantineReason.MISSING_FIELD : QuarantineReason.BAD_TIMESTAMP,
+          "Time '" + (t == null ? "" : t) + "' matches none of the profile's time_formats " + p.timeFormats() + "; add the format to profile '" + p.name() + "'");
+    }
+    Integer level = null;
+    String lv = idx.containsKey("level") ? value(r, idx.get("level")) : null;
+    if (lv != null) {
+      try {
+        level = Integer.parseInt(lv);
+      } catch (NumberFormatException e) {
+        level = -1;
+      }
+      if (level < 1 || level > 5) {
+        return reject(p, file, r, header, p.columns().get("level"), QuarantineReason.BAD_VALUE, "Level '" + lv + "' is not 1–5 (1 村/社区 … 5 区县领导)");
+      }
+    }
+    String unit = idx.containsKey("unit") ? value(r, idx.get("unit")) : null;
+    String sat = null;
+    String sv = idx.containsKey("satisfaction") ? value(r, idx.get("satisfaction")) : null;
+    if (sv != null) {
+      sat = EventProfile.SATISFACTION_VALUES.get(sv);
+      if (sat == null) {
+        return reject(p, file, r, header, p.columns().get("satisfaction"), QuarantineReason.BAD_VALUE, "Satisfaction '" + sv + "' is not 满意/基本满意/不满意 (or empty when not asked)");
+      }
+    }
+    return RowFactory.create(true, p.caseIdPrefix() + id, event, Timestamp.from(at), level, unit, sat, p.name(), file, r.line(), null, null, null, null);
+  }
+
+  private static String value(RawRecord r, int i) {
+    String[] v = r.values();
+    if (v == null || i >= v.length || v[i] == null) {
+      return null;
+    }
+    String s = v[i].strip();
+    return s.isEmpty() ? null : s;
+  }
+
+  private static Row reject(EventProfile p, String file, RawRecord r, List<String> header, String column, QuarantineReason reason, String message) {
+    StringBuilder raw = new StringBuilder();
+    String[] v = r.values();
+    for (int i = 0; v != null && i < v.length; i++) {
+      if (i > 0) {
+        raw.append("; ");
+      }
+      raw.append(i < header.size() ? header.get(i) : "col" + i).append('=').append(v[i] == null ? "" : v[i]);
+    }
+    return RowFactory.create(false, null, null, null, null, null, null, p.name(), file, r.line(), column, reason.name(),
+        file + " line " + r.line() + (column == null ? "" : ", column " + column) + ": " + message, PiiMasker.INSTANCE.mask(raw.toString()));
+  }
+
+  // ------------------------------------------------------------------ the stage
+
+  public static Result run(SparkSession spark, Lake lake, String runId, LocalDate runDate, ZoneId zone, List<Source> sources, List<String> deriveFrom,
+      CaseRules.Params params, WorkCalendar calendar) {
+    long t0 = System.nanoTime();
+    spark.sparkContext().setJobGroup("cases", "minqing cases " + runId, false);
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    List<Row> files = new ArrayList<>();
+    Map<String, EventProfile> profiles = new LinkedHashMap<>();
+    for (Source s : sources) {
+      profiles.put(s.profile().name(), s.profile());
+      for (String glob : s.paths()) {
+        try {
+          Path g = new Path(glob);
+          FileStatus[] found = g.getFileSystem(hadoop).globStatus(g);
+          if (found == null || found.length == 0) {
+            throw new IllegalArgumentException("Event source " + s.profile().name() + ": no file matches " + glob + "; check cases.events paths in the config");
+          }
+          List<String> names = new ArrayList<>();
+          for (FileStatus f : found) {
+            if (f.isFile()) {
+              names.add(f.getPath().toString());
+            }
+          }
+          names.sort(null);
+          for (String n : names) {
+            Path fp = new Path(n);
+            files.add(RowFactory.create(s.profile().name(), n, fp.getParent().getName() + "/" + fp.getName()));
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("Cannot list " + glob, e);
+        }
+      }
+    }
+    StructType fileSchema = new StructType().add("profile", DataTypes.StringType).add("path", DataTypes.StringType).add("name", DataTypes.StringType);
+    Dataset<Row> parsed = spark.createDataFrame(files, fileSchema).repartition(Math.max(1, files.size()))
+        .flatMap(new ReadFile(profiles), Encoders.row(PARSED)).localCheckpoint();
+
+    // derived events (received / closed) from complaints of sources without event exports
+    Dataset<Row> derived = spark.createDataFrame(List.of(), PARSED);
+    if (!deriveFrom.isEmpty() && lake.hasTable(Tables.COMPLAINTS.name())) {
+      Dataset<Row> c = spark.read().schema(SparkSchemas.of(Tables.COMPLAINTS)).parquet(lake.table(Tables.COMPLAINTS.name()).toString())
+          .filter(col(Complaints.SOURCE).isin(deriveFrom.toArray()).and(col(Complaints.RECEIVED_AT).isNotNull()));
+      Dataset<Row> rec = c.select(lit(true).as("ok"), col(Complaints.COMPLAINT_ID).as(CaseEvents.CASE_ID), lit("received").as(CaseEvents.EVENT),
+          col(Complaints.RECEIVED_AT).as(CaseEvents.EVENT_AT));
+      Dataset<Row> clo = c.filter(col(Complaints.REPLIED_AT).isNotNull()).select(lit(true).as("ok"), col(Complaints.COMPLAINT_ID).as(CaseEvents.CASE_ID),
+          lit("closed").as(CaseEvents.EVENT), col(Complaints.REPLIED_AT).as(CaseEvents.EVENT_AT));
+      derived = rec.unionByName(clo).withColumn(CaseEvents.LEVEL, lit(null).cast("int")).withColumn(CaseEvents.UNIT, lit(null).cast("string"))
+          .withColumn(CaseEvents.SATISFACTION, lit(null).cast("string")).withColumn(CaseEvents.SOURCE, c.col(Complaints.SOURCE))
+          .withColumn(CaseEvents.SOURCE_FILE, lit(null).cast("string")).withColumn(CaseEvents.SOURCE_LINE, lit(null).cast("long"))
+          .withColumn(Quarantine.SOURCE_COLUMN, lit(null).cast("string")).withColumn(Quarantine.REASON, lit(null).cast("string"))
+          .withColumn(Quarantine.MESSAGE, lit(null).cast("string")).withColumn(Quarantine.RAW, lit(null).cast("string"));
+      derived = spark.createDataFrame(derived.select(PARSED.fieldNames()[0], java.util.Arrays.copyOfRange(PARSED.fieldNames(), 1, PARSED.fieldNames().length)).javaRDD(), PARSED);
+    }
+    Dataset<Row> all = parsed.withColumn(CaseEvents.ORIGIN, lit("export")).unionByName(derived.withColumn(CaseEvents.ORIGIN, lit("derived")));
+
+    // exact repeats: the first by file and line stays
+    var sameEvent = Window.partitionBy(col(CaseEvents.CASE_ID), col(CaseEvents.EVENT), col(CaseEvents.EVENT_AT), expr("coalesce(level, -1)"), expr("coalesce(unit, '')"),
+        expr("coalesce(satisfaction, '')")).orderBy(col(CaseEvents.SOURCE_FILE).asc_nulls_first(), col(CaseEvents.SOURCE_LINE).asc_nulls_first(), col(CaseEvents.ORIGIN));
+    Dataset<Row> ok = all.filter(col("ok")).withColumn("_n", row_number().over(sameEvent));
+    // close before open: a close earlier than the case's first receipt
+    var perCase = Window.partitionBy(col(CaseEvents.CASE_ID));
+    ok = ok.withColumn("_opened", expr("min(CASE WHEN event = 'received' THEN event_at END)").over(perCase));
+    Dataset<Row> checked = ok.withColumn(Quarantine.REASON,
+            when(col("_n").gt(1), lit(QuarantineReason.DUPLICATE_EVENT.name()))
+                .when(col(CaseEvents.EVENT).equalTo("closed").and(col(CaseEvents.EVENT_AT).lt(col("_opened"))), lit(QuarantineReason.CLOSE_BEFORE_OPEN.name())))
+        .localCheckpoint();
+    Dataset<Row> events = checked.filter(col(Quarantine.REASON).isNull());
+    Dataset<Row> lateRejects = checked.filter(col(Quarantine.REASON).isNotNull()).withColumn(Quarantine.MESSAGE,
+        expr("concat(coalesce(source_file, source), coalesce(concat(' line ', cast(source_line as string)), ''), ': ', "
+            + "CASE WHEN reason = 'DUPLICATE_EVENT' THEN concat('event ', event, ' of case ', case_id, ' at ', cast(event_at as string), ' repeats an earlier row exactly; the repeat is ignored') "
+            + "ELSE concat('case ', case_id, ' is closed at ', cast(event_at as string), ', before its receipt at ', cast(_opened as string), '; correct one of the two times') END)"))
+        .withColumn(Quarantine.SOURCE_COLUMN, lit(null).cast("string"))
+        .withColumn(Quarantine.RAW, expr("concat('case_id=', case_id, '; event=', event, '; time=', cast(event_at as string), '; level=', coalesce(cast(level as string), ''), '; unit=', coalesce(unit, ''))"));
+    Dataset<Row> rejects = all.filter(col("ok").unary_$bang()).select(col(CaseEvents.SOURCE), col(CaseEvents.SOURCE_FILE), col(CaseEvents.SOURCE_LINE), col(Quarantine.SOURCE_COLUMN),
+            col(Quarantine.REASON), col(Quarantine.MESSAGE), col(Quarantine.RAW))
+        .unionByName(lateRejects.select(col(CaseEvents.SOURCE), col(CaseEvents.SOURCE_FILE), col(CaseEvents.SOURCE_LINE), col(Quarantine.SOURCE_COLUMN),
+            col(Quarantine.REASON), col(Quarantine.MESSAGE), col(Quarantine.RAW)))
+        .localCheckpoint();
+
+    // counts per file (exports) and reasons
+    List<FileCounts> perFile = new ArrayList<>();
+    Map<String, long[]> fc = new java.util.TreeMap<>();
+    for (Row r : parsed.groupBy(CaseEvents.SOURCE, CaseEvents.SOURCE_FILE).agg(count("*")).collectAsList()) {
+      fc.computeIfAbsent(r.getString(0) + "\u0001" + r.getString(1), k -> new long[2])[0] = r.getLong(2);
+    }
+    for (Row r : rejects.filter(col(CaseEvents.SOURCE_FILE).isNotNull()).groupBy(CaseEvents.SOURCE, CaseEvents.SOURCE_FILE).agg(count("*")).collectAsList()) {
+      fc.computeIfAbsent(r.getString(0) + "\u0001" + r.getString(1), k -> new long[2])[1] = r.getLong(2);
+    }
+    long read = 0;
+    long quarantined = 0;
+    for (var e : fc.entrySet()) {
+      String[] k = e.getKey().split("\u0001");
+      perFile.add(new FileCounts(k[0], k[1], e.getValue()[0], e.getValue()[0] - e.getValue()[1], e.getValue()[1]));
+      read += e.getValue()[0];
+      quarantined += e.getValue()[1];
+    }
+    Map<String, Long> by = new java.util.TreeMap<>();
+    for (Row r : rejects.groupBy(Quarantine.REASON).agg(count("*")).collectAsList()) {
+      by.put(r.getString(0), r.getLong(1));
+    }
+    long derivedCount = events.filter(col(CaseEvents.ORIGIN).equalTo("derived")).count();
+
+    // case_events: rebuilt whole
+    Dataset<Row> eventRows = events.withColumn(CaseEvents.RUN_ID, lit(runId))
+        .withColumn(CaseEvents.DT, date_format(expr("from_utc_timestamp(event_at, '" + zone.getId() + "')"), "yyyy-MM-dd"));
+    Set<String> eventDts = new TreeSet<>();
+    for (Row r : eventRows.select(CaseEvents.DT).distinct().collectAsList()) {
+      eventDts.add(r.getString(0));
+    }
+    eventDts.addAll(lake.partitions(Tables.CASE_EVENTS.name()));
+    LakeWriter.replacePartitions(spark, lake, runId, Tables.CASE_EVENTS, eventRows, eventDts, CaseEvents.CASE_ID, CaseEvents.EVENT_AT, CaseEvents.EVENT);
+
+    // quarantine: this run's partition keeps the other stages' rows
+    writeQuarantine(spark, lake, runId, runDate, rejects, profiles.keySet(), deriveFrom);
+
+    // per case, as of the end of the run date
+    Instant asOf = runDate.plusDays(1).atStartOfDay(zone).toInstant();
+    Dataset<Row> ev = spark.read().schema(SparkSchemas.of(Tables.CASE_EVENTS)).parquet(lake.table(Tables.CASE_EVENTS.name()).toString());
+    StructType caseOut = SparkSchemas.of(Tables.CASES).add("_cards", DataTypes.createArrayType(SparkSchemas.of(Tables.CARDS)));
+    CaseRules rules = new CaseRules(params, calendar, zone);
+    Dataset<Row> cases = ev.groupByKey((org.apache.spark.api.java.function.MapFunction<Row, String>) r -> r.getString(r.fieldIndex(CaseEvents.CASE_ID)), Encoders.STRING())
+        .flatMapGroups(new Evaluate(rules, asOf, runId, runDate.toString(), zone.getId(), params), Encoders.row(caseOut))
+        .localCheckpoint();
+    LakeWriter.replacePartitions(spark, lake, runId, Tables.CASES, cases.drop("_cards"), List.of(runDate.toString()), Cases.CASE_ID);
+
+    // cards: add the ones not yet issued; never remove
+    Dataset<Row> earned = cases.select(org.apache.spark.sql.functions.explode(col("_cards")).as("c")).select("c.*");
+    Dataset<Row> existing = lake.hasTable(Tables.CARDS.name())
+        ? spark.read().schema(SparkSchemas.of(Tables.CARDS)).parquet(lake.table(Tables.CARDS.name()).toString())
+        : spark.createDataFrame(List.of(), SparkSchemas.of(Tables.CARDS));
+    existing = existing.localCheckpoint();
+    Dataset<Row> fresh = earned.join(existing.select(col(Cards.CARD_ID).as("_have")), col(Cards.CARD_ID).equalTo(col("_have")), "left_anti").localCheckpoint();
+    List<String> freshDts = fresh.select(Cards.DT).distinct().collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
+    long newYellow = fresh.filter(col(Cards.COLOUR).equalTo("yellow")).count();
+    long newRed = fresh.filter(col(Cards.COLOUR).equalTo("red")).count();
+    if (!freshDts.isEmpty()) {
+      Dataset<Row> keep = existing.filter(col(Cards.DT).isin(freshDts.toArray()));
+      LakeWriter.replacePartitions(spark, lake, runId, Tables.CARDS, keep.unionByName(fresh), freshDts, Cards.CARD_ID);
+    }
+    Dataset<Row> allCards = spark.read().schema(SparkSchemas.of(Tables.CARDS)).parquet(lake.table(Tables.CARDS.name()).toString());
+    long yellowTotal = allCards.filter(col(Cards.COLOUR).equalTo("yellow")).count();
+    long redTotal = allCards.filter(col(Cards.COLOUR).equalTo("red")).count();
+
+    // unit scores per month of receipt
+    Dataset<Row> snapshot = cases.drop("_cards").withColumn(UnitScores.PERIOD, date_format(expr("from_utc_timestamp(received_at, '" + zone.getId() + "')"), "yyyy-MM"))
+        .withColumn(UnitScores.UNIT, expr("coalesce(unit, '(no unit)')"));
+    Dataset<Row> caseAgg = snapshot.groupBy(UnitScores.UNIT, UnitScores.PERIOD).agg(
+        count("*").as(UnitScores.RECEIVED),
+        sum(when(col(Cases.STATUS).equalTo("closed"), 1).otherwise(0)).cast("long").as(UnitScores.CLOSED),
+        sum(when(col(Cases.ON_TIME), 1).otherwise(0)).cast("long").as("_on_time"),
+        expr("percentile(CASE WHEN status = 'closed' THEN days_open END, 0.5)").as(UnitScores.MEDIAN_DAYS),
+        expr("percentile(CASE WHEN status = 'closed' THEN days_open END, 0.9)").as(UnitScores.P90_DAYS),
+        sum(when(col(Cases.SATISFACTION).isNotNull(), 1).otherwise(0)).cast("long").as(UnitScores.VISITED),
+        sum(when(col(Cases.SATISFACTION).isin("satisfied", "basically_satisfied"), 1).otherwise(0)).cast("long").as(UnitScores.SATISFIED),
+        sum(col(Cases.ESCALATIONS)).cast("long").as(UnitScores.ESCALATIONS),
+        sum(when(col(Cases.STATUS).equalTo("open"), 1).otherwise(0)).cast("long").as(UnitScores.OPEN_NOW));
+    Dataset<Row> cardAgg = allCards.join(snapshot.select(col(Cases.CASE_ID).as("_cid"), col(UnitScores.PERIOD)), col(Cards.CASE_ID).equalTo(col("_cid")))
+        .withColumn("_unit", expr("coalesce(" + Cards.UNIT + ", '(no unit)')"))
+        .groupBy(col("_unit"), col(UnitScores.PERIOD).as("_period")).agg(
+            sum(when(col(Cards.COLOUR).equalTo("yellow"), 1).otherwise(0)).cast("long").as(UnitScores.YELLOW_CARDS),
+            sum(when(col(Cards.COLOUR).equalTo("red"), 1).otherwise(0)).cast("long").as(UnitScores.RED_CARDS));
+    Dataset<Row> scores = caseAgg.join(cardAgg, caseAgg.col(UnitScores.UNIT).equalTo(cardAgg.col("_unit")).and(caseAgg.col(UnitScores.PERIOD).equalTo(cardAgg.col("_period"))), "left")
+        .withColumn(UnitScores.YELLOW_CARDS, expr("coalesce(yellow_cards, 0L)"))
+        .withColumn(UnitScores.RED_CARDS, expr("coalesce(red_cards, 0L)"))
+        .withColumn(UnitScores.CLOSE_RATE, expr("round(closed / received, 4)"))
+        .withColumn(UnitScores.ON_TIME_RATE, expr("CASE WHEN closed > 0 THEN round(_on_time / closed, 4) END"))
+        .withColumn(UnitScores.SATISFACTION_RATE, expr("CASE WHEN visited > 0 THEN round(satisfied / visited, 4) END"))
+        .withColumn(UnitScores.MEDIAN_DAYS, expr("round(median_days, 2)"))
+        .withColumn(UnitScores.P90_DAYS, expr("round(p90_days, 2)"))
+        .withColumn(UnitScores.RUN_ID, lit(runId)).withColumn(UnitScores.DT, lit(runDate.toString()));
+    LakeWriter.replacePartitions(spark, lake, runId, Tables.UNIT_SCORES, scores, List.of(runDate.toString()), UnitScores.UNIT, UnitScores.PERIOD);
+    long unitRows = spark.read().parquet(lake.table(Tables.UNIT_SCORES.name()).toString()).filter(col(UnitScores.DT).equalTo(runDate.toString())).count();
+
+    List<Row> cs = cases.agg(count("*"), sum(when(col(Cases.STATUS).equalTo("open"), 1).otherwise(0))).collectAsList();
+    long nCases = cs.get(0).getLong(0);
+    long open = cs.get(0).isNullAt(1) ? 0 : cs.get(0).getLong(1);
+    return new Result(read, read - quarantined, quarantined, derivedCount, by, perFile, nCases, open, newYellow, newRed, yellowTotal, redTotal, unitRows,
+        (System.nanoTime() - t0) / 1e9);
+  }
+
+  private static void writeQuarantine(SparkSession spark, Lake lake, String runId, LocalDate runDate, Dataset<Row> rejects, Set<String> eventSources, List<String> derived) {
+    Dataset<Row> mine = rejects.withColumn(Quarantine.RUN_ID, lit(runId)).withColumn(Quarantine.DT, lit(runDate.toString()));
+    Dataset<Row> others = spark.createDataFrame(List.of(), SparkSchemas.of(Tables.QUARANTINE));
+    if (lake.hasTable(Tables.QUARANTINE.name())) {
+      List<String> mineSources = new ArrayList<>(eventSources);
+      others = spark.read().schema(SparkSchemas.of(Tables.QUARANTINE)).parquet(lake.table(Tables.QUARANTINE.name()).toString())
+          .filter(col(Quarantine.DT).equalTo(runDate.toString()))
+          .filter(col(Quarantine.SOURCE).isin(mineSources.toArray()).unary_$bang())
+          .filter(col(Quarantine.REASON).isin(QuarantineReason.DUPLICATE_EVENT.name(), QuarantineReason.CLOSE_BEFORE_OPEN.name()).unary_$bang())
+          .localCheckpoint();
+    }
+    Dataset<Row> rows = others.unionByName(mine.select(SparkSchemas.columns(Tables.QUARANTINE)));
+    LakeWriter.replacePartitions(spark, lake, runId, Tables.QUARANTINE, rows, List.of(runDate.toString()), Quarantine.SOURCE, Quarantine.SOURCE_FILE, Quarantine.SOURCE_LINE);
+  }
+
+  /** Per case: the {@code cases} row plus the cards earned (nested, split off by the caller). */
+  static final class Evaluate implements FlatMapGroupsFunction<String, Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final CaseRules rules;
+    private final long asOfMillis;
+    private final String runId;
+    private final String dt;
+    private final String zone;
+    private final CaseRules.Params params;
+
+    Evaluate(CaseRules rules, Instant asOf, String runId, String dt, String zone, CaseRules.Params params) {
+      this.rules = rules;
+      this.asOfMillis = asOf.toEpochMilli();
+      this.runId = runId;
+      this.dt = dt;
+      this.zone = zone;
+      this.params = params;
+    }
+
+    @Override
+    public Iterator<Row> call(String caseId, Iterator<Row> rows) {
+      List<CaseRules.Event> ev = new ArrayList<>();
+      String origin = "derived";
+      long i = 0;
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        long line = r.isNullAt(r.fieldIndex(CaseEvents.SOURCE_LINE)) ? i : r.getLong(r.fieldIndex(CaseEvents.SOURCE_LINE));
+        ev.add(new CaseRules.Event(r.getString(r.fieldIndex(CaseEvents.EVENT)), r.getTimestamp(r.fieldIndex(CaseEvents.EVENT_AT)).toInstant(),
+            r.isNullAt(r.fieldIndex(CaseEvents.LEVEL)) ? null : r.getInt(r.fieldIndex(CaseEvents.LEVEL)), r.getString(r.fieldIndex(CaseEvents.UNIT)),
+            r.getString(r.fieldIndex(CaseEvents.SATISFACTION)), line));
+        if ("export".equals(r.getString(r.fieldIndex(CaseEvents.ORIGIN)))) {
+          origin = "export";
+        }
+        i++;
+      }
+      CaseRules.State s = rules.evaluate(ev, Instant.ofEpochMilli(asOfMillis));
+      if (s == null) {
+        return java.util.Collections.emptyIterator();
+      }
+      List<Row> cards = new ArrayList<>();
+      ZoneId z = ZoneId.of(zone);
+      for (CaseRules.Card c : s.cards()) {
+        cards.add(RowFactory.create(caseId + ":" + c.colour(), caseId, c.colour(), c.thresholdDays(), params.basis(), Timestamp.from(s.receivedAt()),
+            Timestamp.from(c.issuedAt()), c.unit(), c.level(), runId, c.issuedAt().atZone(z).toLocalDate().toString()));
+      }
+      boolean yellow = s.cards().stream().anyMatch(c -> c.colour().equals("yellow"));
+      boolean red = s.cards().stream().anyMatch(c -> c.colour().equals("red"));
+      Row out = RowFactory.create(caseId, Timestamp.from(s.receivedAt()), s.closedAt() == null ? null : Timestamp.from(s.closedAt()), s.open() ? "open" : "closed",
+          s.level(), s.maxLevel(), s.unit(), s.escalations(), s.transfers(), s.daysOpen(), s.workingDaysOpen(), s.onTime(), s.satisfaction(), yellow, red, s.events(),
+          origin, runId, dt, cards.toArray());
+      return List.of(out).iterator();
+    }
+  }
+}
