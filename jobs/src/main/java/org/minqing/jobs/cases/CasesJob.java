@@ -251,11 +251,11 @@ public final class CasesJob {
       Dataset<Row> c = spark.read().schema(SparkSchemas.of(Tables.COMPLAINTS)).parquet(lake.table(Tables.COMPLAINTS.name()).toString())
           .filter(col(Complaints.SOURCE).isin(deriveFrom.toArray()).and(col(Complaints.RECEIVED_AT).isNotNull()));
       Dataset<Row> rec = c.select(lit(true).as("ok"), col(Complaints.COMPLAINT_ID).as(CaseEvents.CASE_ID), lit("received").as(CaseEvents.EVENT),
-          col(Complaints.RECEIVED_AT).as(CaseEvents.EVENT_AT));
+          col(Complaints.RECEIVED_AT).as(CaseEvents.EVENT_AT), col(Complaints.SOURCE).as(CaseEvents.SOURCE));
       Dataset<Row> clo = c.filter(col(Complaints.REPLIED_AT).isNotNull()).select(lit(true).as("ok"), col(Complaints.COMPLAINT_ID).as(CaseEvents.CASE_ID),
-          lit("closed").as(CaseEvents.EVENT), col(Complaints.REPLIED_AT).as(CaseEvents.EVENT_AT));
+          lit("closed").as(CaseEvents.EVENT), col(Complaints.REPLIED_AT).as(CaseEvents.EVENT_AT), col(Complaints.SOURCE).as(CaseEvents.SOURCE));
       derived = rec.unionByName(clo).withColumn(CaseEvents.LEVEL, lit(null).cast("int")).withColumn(CaseEvents.UNIT, lit(null).cast("string"))
-          .withColumn(CaseEvents.SATISFACTION, lit(null).cast("string")).withColumn(CaseEvents.SOURCE, c.col(Complaints.SOURCE))
+          .withColumn(CaseEvents.SATISFACTION, lit(null).cast("string"))
           .withColumn(CaseEvents.SOURCE_FILE, lit(null).cast("string")).withColumn(CaseEvents.SOURCE_LINE, lit(null).cast("long"))
           .withColumn(Quarantine.SOURCE_COLUMN, lit(null).cast("string")).withColumn(Quarantine.REASON, lit(null).cast("string"))
           .withColumn(Quarantine.MESSAGE, lit(null).cast("string")).withColumn(Quarantine.RAW, lit(null).cast("string"));
@@ -331,7 +331,6 @@ public final class CasesJob {
     Dataset<Row> cases = ev.groupByKey((org.apache.spark.api.java.function.MapFunction<Row, String>) r -> r.getString(r.fieldIndex(CaseEvents.CASE_ID)), Encoders.STRING())
         .flatMapGroups(new Evaluate(rules, asOf, runId, runDate.toString(), zone.getId(), params), Encoders.row(caseOut))
         .localCheckpoint();
-    LakeWriter.replacePartitions(spark, lake, runId, Tables.CASES, cases.drop("_cards"), List.of(runDate.toString()), Cases.CASE_ID);
 
     // cards: add the ones not yet issued; never remove
     Dataset<Row> earned = cases.select(org.apache.spark.sql.functions.explode(col("_cards")).as("c")).select("c.*");
@@ -347,12 +346,23 @@ public final class CasesJob {
       Dataset<Row> keep = existing.filter(col(Cards.DT).isin(freshDts.toArray()));
       LakeWriter.replacePartitions(spark, lake, runId, Tables.CARDS, keep.unionByName(fresh), freshDts, Cards.CARD_ID);
     }
-    Dataset<Row> allCards = spark.read().schema(SparkSchemas.of(Tables.CARDS)).parquet(lake.table(Tables.CARDS.name()).toString());
+    Dataset<Row> allCards = lake.hasTable(Tables.CARDS.name())
+        ? spark.read().schema(SparkSchemas.of(Tables.CARDS)).parquet(lake.table(Tables.CARDS.name()).toString())
+        : spark.createDataFrame(List.of(), SparkSchemas.of(Tables.CARDS));
     long yellowTotal = allCards.filter(col(Cards.COLOUR).equalTo("yellow")).count();
     long redTotal = allCards.filter(col(Cards.COLOUR).equalTo("red")).count();
 
+    // the snapshot shows every card a case holds, also those a later correction would not earn again
+    Dataset<Row> held = allCards.groupBy(col(Cards.CASE_ID).as("_cid")).agg(
+        expr("max(CASE WHEN colour = 'yellow' THEN 1 ELSE 0 END) = 1").as("_y"), expr("max(CASE WHEN colour = 'red' THEN 1 ELSE 0 END) = 1").as("_r"));
+    Dataset<Row> caseRows = cases.drop("_cards").join(held, col(Cases.CASE_ID).equalTo(col("_cid")), "left")
+        .withColumn(Cases.YELLOW, expr("yellow OR coalesce(_y, false)"))
+        .withColumn(Cases.RED, expr("red OR coalesce(_r, false)"))
+        .drop("_cid", "_y", "_r").localCheckpoint();
+    LakeWriter.replacePartitions(spark, lake, runId, Tables.CASES, caseRows, List.of(runDate.toString()), Cases.CASE_ID);
+
     // unit scores per month of receipt
-    Dataset<Row> snapshot = cases.drop("_cards").withColumn(UnitScores.PERIOD, date_format(expr("from_utc_timestamp(received_at, '" + zone.getId() + "')"), "yyyy-MM"))
+    Dataset<Row> snapshot = caseRows.withColumn(UnitScores.PERIOD, date_format(expr("from_utc_timestamp(received_at, '" + zone.getId() + "')"), "yyyy-MM"))
         .withColumn(UnitScores.UNIT, expr("coalesce(unit, '(no unit)')"));
     Dataset<Row> caseAgg = snapshot.groupBy(UnitScores.UNIT, UnitScores.PERIOD).agg(
         count("*").as(UnitScores.RECEIVED),

@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     versionProvider = Minqing.Version.class,
     description = "Minqing (民情): nightly analytics for citizen complaints (12345, 信访, 留言板, 微信群).",
-    subcommands = {Minqing.Demo.class, Minqing.NightlyCmd.class, Minqing.Ingest.class, Minqing.IssuesCmd.class, Minqing.EvaluateIssues.class, ClassifierCommands.Train.class, ClassifierCommands.Evaluate.class, Minqing.GenerateDemo.class, Minqing.ProfilesCmd.class, Minqing.ConfigCmd.class, Minqing.Sql.class, CommandLine.HelpCommand.class})
+    subcommands = {Minqing.Demo.class, Minqing.NightlyCmd.class, Minqing.Ingest.class, Minqing.IssuesCmd.class, Minqing.EvaluateIssues.class, ClassifierCommands.Train.class, ClassifierCommands.Evaluate.class, Minqing.CasesCmd.class, Minqing.ReportCases.class, Minqing.GenerateDemo.class, Minqing.ProfilesCmd.class, Minqing.ConfigCmd.class, Minqing.Sql.class, CommandLine.HelpCommand.class})
 public final class Minqing implements Runnable {
   @Option(names = {"-c", "--config"}, description = "Config file (YAML). Default: none (built-in defaults).", scope = CommandLine.ScopeType.INHERIT)
   Path config;
@@ -183,6 +183,58 @@ public final class Minqing implements Runnable {
       Nightly.Summary s = Nightly.issuesOnly(top.config(null, Map.of()));
       printSummary(s, (System.nanoTime() - t0) / 1e9);
       return 0;
+    }
+  }
+
+  @Command(name = "cases", mixinStandardHelpOptions = true,
+      description = {"Rerun only the cases stage: read the event exports (cases.events), derive events from complaints (cases.derive_from),",
+          "and write case_events, cases and unit_scores as of --date; cards not yet issued are added, none removed."})
+  static final class CasesCmd implements Callable<Integer> {
+    @ParentCommand Minqing top;
+
+    @Override
+    public Integer call() {
+      long t0 = System.nanoTime();
+      Nightly.Summary s = Nightly.casesOnly(top.config(null, Map.of()));
+      printSummary(s, (System.nanoTime() - t0) / 1e9);
+      return 0;
+    }
+  }
+
+  @Command(name = "report-cases", mixinStandardHelpOptions = true,
+      description = "How long cases took and which cards they would have earned, on calendar and working days (Markdown), from the lake's case_events.")
+  static final class ReportCases implements Callable<Integer> {
+    @ParentCommand Minqing top;
+
+    @Option(names = "--source", description = "Only the cases of this source (e.g. tipdm_fj4).")
+    String source;
+
+    @Option(names = "--title", defaultValue = "Case handling times and cards", description = "Report title.")
+    String title;
+
+    @Option(names = "--report", description = "Write the Markdown here (it is printed too).")
+    Path report;
+
+    @Override
+    public Integer call() throws Exception {
+      MinqingConfig cfg = top.config(null, Map.of());
+      var spark = org.minqing.jobs.spark.Sessions.create(cfg);
+      try {
+        var lake = new org.minqing.jobs.lake.Lake(cfg.lake().toString(), spark.sparkContext().hadoopConfiguration());
+        var rules = cfg.caseRules();
+        String md = org.minqing.jobs.cases.CasesReport.markdown(spark, lake, source, cfg.runDate(), cfg.zone(),
+            org.minqing.jobs.cases.WorkCalendar.load(cfg.workCalendar()), rules.yellowDays(), rules.redDays(), title);
+        System.out.println(md);
+        if (report != null) {
+          if (report.getParent() != null) {
+            Files.createDirectories(report.getParent());
+          }
+          Files.writeString(report, md);
+        }
+        return 0;
+      } finally {
+        spark.stop();
+      }
     }
   }
 

@@ -138,6 +138,25 @@ public final class Nightly {
     return new Summary(runId, lake.root().toString(), path.toString(), ing, tok, cls, iss, cas, tables);
   }
 
+  /** Only the cases stage, on the lake and the configured event exports; its own run id and manifest. */
+  public static Summary casesOnly(MinqingConfig cfg) {
+    if (!cfg.hasCases()) {
+      throw new IllegalArgumentException("No cases configured: add cases.events (event exports) or cases.derive_from (complaint sources with reply times) to the config");
+    }
+    SparkSession spark = Sessions.create(cfg);
+    try {
+      Lake lake = new Lake(cfg.lake().toString(), spark.sparkContext().hadoopConfiguration());
+      lake.recover();
+      String runId = cfg.runDate() + "-c" + cfg.hash().substring(0, 7);
+      RunManifest manifest = new RunManifest(runId, cfg.runDate().toString(), cfg.hash());
+      CasesJob.Result r = cases(spark, cfg, lake, runId, manifest);
+      var path = manifest.write(lake);
+      return new Summary(runId, lake.root().toString(), path.toString(), null, null, null, null, r, List.of("case_events", "cases", "cards", "unit_scores"));
+    } finally {
+      spark.stop();
+    }
+  }
+
   /** Only the issues stage, on the lake as it is; its own run id and manifest. */
   public static Summary issuesOnly(MinqingConfig cfg) {
     SparkSession spark = Sessions.create(cfg);

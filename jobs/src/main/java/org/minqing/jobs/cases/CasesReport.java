@@ -1,0 +1,105 @@
+package org.minqing.jobs.cases;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.minqing.datasets.schema.Tables;
+import org.minqing.datasets.schema.Tables.CaseEvents;
+import org.minqing.jobs.lake.Lake;
+import org.minqing.jobs.spark.SparkSchemas;
+
+/**
+ * How long cases took and which cards they would have earned, on calendar and on working days,
+ * from the lake's {@code case_events} (optionally of one source): the numbers of the 附件4 report.
+ * Only aggregates reach the driver.
+ */
+public final class CasesReport {
+  private CasesReport() {}
+
+  static final StructType ROW = new StructType().add("basis", DataTypes.StringType).add("year", DataTypes.IntegerType).add("closed", DataTypes.BooleanType)
+      .add("days", DataTypes.DoubleType).add("working_days", DataTypes.IntegerType).add("yellow", DataTypes.BooleanType).add("red", DataTypes.BooleanType);
+
+  public static String markdown(SparkSession spark, Lake lake, String source, LocalDate asOfDate, ZoneId zone, WorkCalendar calendar, int yellowDays, int redDays, String title) {
+    Dataset<Row> ev = spark.read().schema(SparkSchemas.of(Tables.CASE_EVENTS)).parquet(lake.table(Tables.CASE_EVENTS.name()).toString());
+    if (source != null) {
+      ev = ev.filter(col(CaseEvents.SOURCE).equalTo(source));
+    }
+    Instant asOf = asOfDate.plusDays(1).atStartOfDay(zone).toInstant();
+    CaseRules cal = new CaseRules(new CaseRules.Params(false, yellowDays, redDays), calendar, zone);
+    CaseRules work = new CaseRules(new CaseRules.Params(true, yellowDays, redDays), calendar, zone);
+    long asOfMs = asOf.toEpochMilli();
+    String z = zone.getId();
+    Dataset<Row> per = ev.groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex(CaseEvents.CASE_ID)), Encoders.STRING())
+        .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (id, rows) -> {
+          List<CaseRules.Event> list = new ArrayList<>();
+          long i = 0;
+          while (rows.hasNext()) {
+            Row r = rows.next();
+            list.add(new CaseRules.Event(r.getString(r.fieldIndex(CaseEvents.EVENT)), ((Timestamp) r.get(r.fieldIndex(CaseEvents.EVENT_AT))).toInstant(),
+                null, r.getString(r.fieldIndex(CaseEvents.UNIT)), null, i++));
+          }
+          List<Row> out = new ArrayList<>();
+          for (CaseRules rules : List.of(cal, work)) {
+            CaseRules.State s = rules.evaluate(list, Instant.ofEpochMilli(asOfMs));
+            if (s == null) {
+              continue;
+            }
+            boolean y = s.cards().stream().anyMatch(c -> c.colour().equals("yellow"));
+            boolean rd = s.cards().stream().anyMatch(c -> c.colour().equals("red"));
+            out.add(RowFactory.create(rules == cal ? "calendar" : "working", s.receivedAt().atZone(ZoneId.of(z)).getYear(), !s.open(), s.daysOpen(), s.workingDaysOpen(), y, rd));
+          }
+          Iterator<Row> it = out.iterator();
+          return it;
+        }, Encoders.row(ROW));
+    per.createOrReplaceTempView("case_report");
+    StringBuilder sb = new StringBuilder();
+    sb.append("# ").append(title).append("\n\n");
+    Row all = spark.sql("SELECT count(*), sum(CASE WHEN closed THEN 1 ELSE 0 END), percentile(days, 0.5), percentile(days, 0.9), max(days), min(days), avg(days), "
+        + "percentile(working_days, 0.5), percentile(working_days, 0.9) FROM case_report WHERE basis = 'calendar'").first();
+    sb.append(String.format(Locale.ROOT, "Cases: **%,d** (%,d closed by %s). Days from receipt (留言时间) to close (答复时间): median **%.1f**, p90 **%.1f**, mean %.1f, min %.2f, max %,.1f. "
+        + "Working days (holidays and 调休 counted): median %.0f, p90 %.0f.%n%n", all.getLong(0), all.getLong(1), asOfDate, all.getDouble(2), all.getDouble(3), all.getDouble(6),
+        all.getDouble(5), all.getDouble(4), all.isNullAt(7) ? Double.NaN : all.getDouble(7), all.isNullAt(8) ? Double.NaN : all.getDouble(8)));
+    sb.append("## Cards that would have been issued\n\n")
+        .append(String.format(Locale.ROOT, "Yellow: open more than %d days; red: more than %d days. A card is issued once and never revoked.%n%n", yellowDays, redDays))
+        .append("| day basis | cases | yellow | share | red | share | closed without a card |\n|---|---:|---:|---:|---:|---:|---:|\n");
+    for (Row r : spark.sql("SELECT basis, count(*), sum(CASE WHEN yellow THEN 1 ELSE 0 END), sum(CASE WHEN red THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN closed AND NOT yellow THEN 1 ELSE 0 END) FROM case_report GROUP BY basis ORDER BY basis").collectAsList()) {
+      long n = r.getLong(1);
+      sb.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %.1f%% | %,d | %.1f%% | %,d (%.1f%%) |%n", r.getString(0), n, r.getLong(2), 100.0 * r.getLong(2) / n, r.getLong(3),
+          100.0 * r.getLong(3) / n, r.getLong(4), 100.0 * r.getLong(4) / n));
+    }
+    sb.append("\n## Distribution of days to close (calendar days)\n\n| days | cases | share | cumulative |\n|---|---:|---:|---:|\n");
+    String bucket = "CASE WHEN days <= 1 THEN '0–1' WHEN days <= 3 THEN '1–3' WHEN days <= 7 THEN '3–7' WHEN days <= 15 THEN '7–15' WHEN days <= 30 THEN '15–30' "
+        + "WHEN days <= 90 THEN '30–90' WHEN days <= 365 THEN '90–365' ELSE '> 365' END";
+    String order = "CASE b WHEN '0–1' THEN 0 WHEN '1–3' THEN 1 WHEN '3–7' THEN 2 WHEN '7–15' THEN 3 WHEN '15–30' THEN 4 WHEN '30–90' THEN 5 WHEN '90–365' THEN 6 ELSE 7 END";
+    long total = all.getLong(0);
+    long cum = 0;
+    for (Row r : spark.sql("SELECT b, count(*) FROM (SELECT " + bucket + " AS b FROM case_report WHERE basis = 'calendar') GROUP BY b ORDER BY " + order).collectAsList()) {
+      cum += r.getLong(1);
+      sb.append(String.format(Locale.ROOT, "| %s | %,d | %.1f%% | %.1f%% |%n", r.getString(0), r.getLong(1), 100.0 * r.getLong(1) / total, 100.0 * cum / total));
+    }
+    sb.append("\n## By year of receipt (calendar days)\n\n| year | cases | median days | p90 days | yellow | red | red share |\n|---|---:|---:|---:|---:|---:|---:|\n");
+    for (Row r : spark.sql("SELECT year, count(*), percentile(days, 0.5), percentile(days, 0.9), sum(CASE WHEN yellow THEN 1 ELSE 0 END), sum(CASE WHEN red THEN 1 ELSE 0 END) "
+        + "FROM case_report WHERE basis = 'calendar' GROUP BY year ORDER BY year").collectAsList()) {
+      sb.append(String.format(Locale.ROOT, "| %d | %,d | %.1f | %.1f | %,d | %,d | %.1f%% |%n", r.getInt(0), r.getLong(1), r.getDouble(2), r.getDouble(3), r.getLong(4), r.getLong(5),
+          100.0 * r.getLong(5) / r.getLong(1)));
+    }
+    return sb.toString();
+  }
+}
