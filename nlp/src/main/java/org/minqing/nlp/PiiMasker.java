@@ -45,7 +45,7 @@ public final class PiiMasker {
   private static final Pattern P_ID15 =
       Pattern.compile("(?<![0-9A-Za-z])[1-9]\\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])\\d{3}(?![0-9A-Za-z])");
   private static final Pattern P_BANK = Pattern.compile("(?<![0-9A-Za-z])\\d(?:[ -]?\\d){15,18}(?![0-9A-Za-z])");
-  private static final Pattern P_BANK_CONTEXT = Pattern.compile("(?:卡号|银行卡|账号|帐号|卡)[：:为是\\s]*$");
+  private static final Pattern P_BANK_CONTEXT = Pattern.compile("(?:卡号|银行卡|账号|帐号|卡|打到|转到|汇到|退到|打入|转入|汇入|存入)[：:为是\\s]*$");
   private static final Pattern P_MOBILE =
       Pattern.compile("(?<![0-9A-Za-z])(?:\\+?86[- ]?)?1[3-9]\\d(?:[- ]?\\d{4}){2}(?![0-9A-Za-z])");
   private static final Pattern P_LANDLINE =

@@ -102,4 +102,55 @@ public final class CasesReport {
     }
     return sb.toString();
   }
+
+  /**
+   * 问题解决清单: the cases a unit closed, month by month, as a public-style list — what the problem
+   * was (the masked title), when it was received and closed, how long it took, the 回访 answer.
+   * From the latest {@code cases} snapshot joined to {@code complaints}; no personal data (titles
+   * are masked at ingest, complainants are not shown).
+   */
+  public static String resolvedList(SparkSession spark, Lake lake, String unit, String period, ZoneId zone) {
+    Dataset<Row> cases = spark.read().schema(SparkSchemas.of(Tables.CASES)).parquet(lake.table(Tables.CASES.name()).toString());
+    String latest = cases.agg(org.apache.spark.sql.functions.max(Tables.Cases.DT)).first().getString(0);
+    cases.filter(col(Tables.Cases.DT).equalTo(latest)).createOrReplaceTempView("rl_cases");
+    if (lake.hasTable(Tables.COMPLAINTS.name())) {
+      spark.read().schema(SparkSchemas.of(Tables.COMPLAINTS)).parquet(lake.table(Tables.COMPLAINTS.name()).toString()).createOrReplaceTempView("rl_complaints");
+    } else {
+      spark.createDataFrame(List.of(), SparkSchemas.of(Tables.COMPLAINTS)).createOrReplaceTempView("rl_complaints");
+    }
+    String z = zone.getId().replace("'", "");
+    String where = "c.status = 'closed'" + (unit == null ? "" : " AND c.unit = '" + unit.replace("'", "''") + "'")
+        + (period == null ? "" : " AND date_format(from_utc_timestamp(c.closed_at, '" + z + "'), 'yyyy-MM') = '" + period.replace("'", "''") + "'");
+    List<Row> rows = spark.sql("SELECT c.unit, date_format(from_utc_timestamp(c.closed_at, '" + z + "'), 'yyyy-MM') AS month, c.case_id, "
+        + "coalesce(p.title, substr(p.text, 1, 40)) AS title, date_format(from_utc_timestamp(c.received_at, '" + z + "'), 'yyyy-MM-dd') AS received, "
+        + "date_format(from_utc_timestamp(c.closed_at, '" + z + "'), 'yyyy-MM-dd') AS closed, c.days_open, c.satisfaction, c.yellow, c.red "
+        + "FROM rl_cases c LEFT JOIN rl_complaints p ON p.complaint_id = c.case_id WHERE " + where + " ORDER BY c.unit, month, c.closed_at, c.case_id").collectAsList();
+    StringBuilder sb = new StringBuilder();
+    sb.append("# 问题解决清单").append(unit == null ? "" : "：" + unit).append(period == null ? "" : "（" + period + "）").append("\n\n");
+    sb.append(String.format(Locale.ROOT, "Closed cases as of %s: %,d.%n", latest, rows.size()));
+    String current = null;
+    int n = 0;
+    for (Row r : rows) {
+      String key = r.getString(0) + " · " + r.getString(1);
+      if (!key.equals(current)) {
+        current = key;
+        n = 0;
+        sb.append("\n## ").append(r.isNullAt(0) ? "(no unit)" : r.getString(0)).append(" — ").append(r.getString(1)).append("\n\n")
+            .append("| # | 问题 | 受理 | 办结 | 用时（天） | 回访 | 督办 |\n|---:|---|---|---|---:|---|---|\n");
+      }
+      String title = r.isNullAt(3) ? "—" : r.getString(3).replace("|", "｜");
+      if (title.length() > 40) {
+        title = title.substring(0, 40) + "…";
+      }
+      String sat = r.isNullAt(7) ? "" : switch (r.getString(7)) {
+        case "satisfied" -> "满意";
+        case "basically_satisfied" -> "基本满意";
+        case "dissatisfied" -> "不满意";
+        default -> r.getString(7);
+      };
+      String card = r.getBoolean(9) ? "红牌" : r.getBoolean(8) ? "黄牌" : "";
+      sb.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %.1f | %s | %s |%n", ++n, title, r.getString(4), r.getString(5), r.getDouble(6), sat, card));
+    }
+    return sb.toString();
+  }
 }

@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     versionProvider = Minqing.Version.class,
     description = "Minqing (民情): nightly analytics for citizen complaints (12345, 信访, 留言板, 微信群).",
-    subcommands = {Minqing.Demo.class, Minqing.NightlyCmd.class, Minqing.Ingest.class, Minqing.IssuesCmd.class, Minqing.EvaluateIssues.class, ClassifierCommands.Train.class, ClassifierCommands.Evaluate.class, Minqing.CasesCmd.class, Minqing.ReportCases.class, Minqing.GenerateDemo.class, Minqing.ProfilesCmd.class, Minqing.ConfigCmd.class, Minqing.Sql.class, CommandLine.HelpCommand.class})
+    subcommands = {Minqing.Demo.class, Minqing.NightlyCmd.class, Minqing.Ingest.class, Minqing.IssuesCmd.class, Minqing.EvaluateIssues.class, ClassifierCommands.Train.class, ClassifierCommands.Evaluate.class, Minqing.CasesCmd.class, Minqing.ReportCases.class, Minqing.ResolvedList.class, Minqing.ResearchExportCmd.class, Minqing.GenerateDemo.class, Minqing.ProfilesCmd.class, Minqing.ConfigCmd.class, Minqing.Sql.class, CommandLine.HelpCommand.class})
 public final class Minqing implements Runnable {
   @Option(names = {"-c", "--config"}, description = "Config file (YAML). Default: none (built-in defaults).", scope = CommandLine.ScopeType.INHERIT)
   Path config;
@@ -201,6 +201,24 @@ public final class Minqing implements Runnable {
     }
   }
 
+  /** Runs a Markdown report over the lake in a Spark session, prints it, and writes it to {@code file} when given. */
+  static int markdownReport(MinqingConfig cfg, Path file, java.util.function.BiFunction<org.apache.spark.sql.SparkSession, org.minqing.jobs.lake.Lake, String> body) throws java.io.IOException {
+    var spark = org.minqing.jobs.spark.Sessions.create(cfg);
+    try {
+      String md = body.apply(spark, new org.minqing.jobs.lake.Lake(cfg.lake().toString(), spark.sparkContext().hadoopConfiguration()));
+      System.out.println(md);
+      if (file != null) {
+        if (file.getParent() != null) {
+          Files.createDirectories(file.getParent());
+        }
+        Files.writeString(file, md);
+      }
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
   @Command(name = "report-cases", mixinStandardHelpOptions = true,
       description = "How long cases took and which cards they would have earned, on calendar and working days (Markdown), from the lake's case_events.")
   static final class ReportCases implements Callable<Integer> {
@@ -218,19 +236,61 @@ public final class Minqing implements Runnable {
     @Override
     public Integer call() throws Exception {
       MinqingConfig cfg = top.config(null, Map.of());
+      var rules = cfg.caseRules();
+      return markdownReport(cfg, report, (spark, lake) -> org.minqing.jobs.cases.CasesReport.markdown(spark, lake, source, cfg.runDate(), cfg.zone(),
+          org.minqing.jobs.cases.WorkCalendar.load(cfg.workCalendar()), rules.yellowDays(), rules.redDays(), title));
+    }
+  }
+
+  @Command(name = "resolved-list", mixinStandardHelpOptions = true,
+      description = "问题解决清单: the cases a unit closed (masked titles, received, closed, days, 回访, cards), by month of closing, as Markdown.")
+  static final class ResolvedList implements Callable<Integer> {
+    @ParentCommand Minqing top;
+
+    @Option(names = "--unit", description = "Only this unit (责任单位), as in cases.unit.")
+    String unit;
+
+    @Option(names = "--period", description = "Only cases closed in this month, yyyy-MM.")
+    String period;
+
+    @Option(names = "--report", description = "Write the Markdown here (it is printed too).")
+    Path report;
+
+    @Override
+    public Integer call() throws Exception {
+      MinqingConfig cfg = top.config(null, Map.of());
+      return markdownReport(cfg, report, (spark, lake) -> org.minqing.jobs.cases.CasesReport.resolvedList(spark, lake, unit, period, cfg.zone()));
+    }
+  }
+
+  @Command(name = "research-export", mixinStandardHelpOptions = true,
+      description = {"Write the lake's tables for an outside researcher: ids re-keyed with the export's own key, masked texts only, no source ids,",
+          "no exact times, no quarantine; with --coarse-places only districts are kept and fine places in texts become [地点]. See docs/research.md."})
+  static final class ResearchExportCmd implements Callable<Integer> {
+    @ParentCommand Minqing top;
+
+    @Option(names = "--out", required = true, description = "A new, empty folder.")
+    Path out;
+
+    @Option(names = "--key", description = "Secret for re-keying ids (≥ 16 characters); default: env MINQING_EXPORT_KEY. Use a new one per export.")
+    String key;
+
+    @Option(names = "--coarse-places", description = "Keep only districts/counties; mask estates, roads and other fine places in texts.")
+    boolean coarse;
+
+    @Override
+    public Integer call() {
+      String k = key != null ? key : System.getenv("MINQING_EXPORT_KEY");
+      if (k == null) {
+        throw new IllegalArgumentException("No export key: give --key or set MINQING_EXPORT_KEY (≥ 16 characters, a new one per export)");
+      }
+      MinqingConfig cfg = top.config(null, Map.of());
       var spark = org.minqing.jobs.spark.Sessions.create(cfg);
       try {
         var lake = new org.minqing.jobs.lake.Lake(cfg.lake().toString(), spark.sparkContext().hadoopConfiguration());
-        var rules = cfg.caseRules();
-        String md = org.minqing.jobs.cases.CasesReport.markdown(spark, lake, source, cfg.runDate(), cfg.zone(),
-            org.minqing.jobs.cases.WorkCalendar.load(cfg.workCalendar()), rules.yellowDays(), rules.redDays(), title);
-        System.out.println(md);
-        if (report != null) {
-          if (report.getParent() != null) {
-            Files.createDirectories(report.getParent());
-          }
-          Files.writeString(report, md);
-        }
+        var r = org.minqing.jobs.research.ResearchExport.run(spark, lake, out.toAbsolutePath(), k.getBytes(java.nio.charset.StandardCharsets.UTF_8), coarse);
+        System.out.printf("research export in %s%n", r.out());
+        r.rows().forEach((t, n) -> System.out.printf("  %-14s %,d rows%n", t, n));
         return 0;
       } finally {
         spark.stop();
@@ -336,26 +396,80 @@ public final class Minqing implements Runnable {
     }
   }
 
-  @Command(name = "sql", mixinStandardHelpOptions = true, description = "Run a Spark SQL query over the lake; every table is registered by name (complaints, quarantine, tokens, ...).")
+  @Command(name = "sql", mixinStandardHelpOptions = true, description = {"SQL over the lake: every table is a view by its name (complaints, classified, issues, cases, cards, ...).", "No -e or -f: an interactive prompt. DuckDB by default; --engine spark for lakes on a cluster."})
   static final class Sql implements Callable<Integer> {
     @ParentCommand Minqing top;
 
-    @Option(names = {"-e", "--execute"}, required = true, description = "The query, e.g. \"SELECT channel, count(*) FROM complaints GROUP BY 1\".")
+    @Option(names = {"-e", "--execute"}, description = "Run this query and exit, e.g. \"SELECT channel, count(*) FROM complaints GROUP BY 1\".")
     String query;
 
-    @Option(names = "--format", defaultValue = "tsv", description = "tsv (default) or csv.")
+    @Option(names = {"-f", "--file"}, description = "Run the statements of this .sql file (separated by ';') and exit.")
+    Path file;
+
+    @Option(names = "--format", defaultValue = "tsv", description = "tsv (default), csv, or parquet (with --output; -e only).")
     String format;
+
+    @Option(names = {"-o", "--output"}, description = "Write the result here instead of printing it (any format).")
+    Path output;
 
     @Option(names = "--max-rows", defaultValue = "1000", description = "Print at most this many rows (default ${DEFAULT-VALUE}).")
     int maxRows;
 
+    @Option(names = "--engine", defaultValue = "duckdb", description = "duckdb (default: local lakes, starts at once) or spark (HDFS/S3 lakes, clusters).")
+    String engine;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
       Map<String, String> extra = new LinkedHashMap<>();
       if (top.config == null && top.lake == null) {
         extra.put("lake", Path.of("lake").toAbsolutePath().toString());
       }
       MinqingConfig cfg = top.config(null, extra);
+      if (!List.of("tsv", "csv", "parquet").contains(format)) {
+        throw new IllegalArgumentException("--format must be tsv, csv or parquet, got '" + format + "'");
+      }
+      if (format.equals("parquet") && (output == null || query == null)) {
+        throw new IllegalArgumentException("--format parquet writes a file: give -e QUERY and --output FILE.parquet");
+      }
+      if (engine.equals("spark")) {
+        return spark(cfg);
+      }
+      if (!engine.equals("duckdb")) {
+        throw new IllegalArgumentException("--engine must be duckdb or spark, got '" + engine + "'");
+      }
+      if (!Files.isDirectory(cfg.lake())) {
+        throw new IllegalArgumentException("No lake at " + cfg.lake() + ": run ./scripts/minqing demo first, or give --lake / --config");
+      }
+      try (DuckSql db = new DuckSql(cfg.lake())) {
+        if (format.equals("parquet")) {
+          db.toParquet(query, output);
+          System.err.println("wrote " + output);
+          return 0;
+        }
+        java.io.PrintStream out = output == null ? System.out : new java.io.PrintStream(Files.newOutputStream(output), true, java.nio.charset.StandardCharsets.UTF_8);
+        try {
+          if (query != null) {
+            db.run(DuckSql.stripSemicolon(query), format, maxRows, out);
+          } else if (file != null) {
+            for (String st : DuckSql.statements(Files.readString(file))) {
+              db.run(st, format, maxRows, out);
+            }
+          } else {
+            db.interactive(format, maxRows);
+          }
+        } finally {
+          if (output != null) {
+            out.close();
+          }
+        }
+        return 0;
+      }
+    }
+
+    private int spark(MinqingConfig cfg) {
+      if (query == null) {
+        throw new IllegalArgumentException("--engine spark runs one query: give -e");
+      }
       var spark = org.minqing.jobs.spark.Sessions.create(cfg);
       try {
         var lake = new org.minqing.jobs.lake.Lake(cfg.lake().toString(), spark.sparkContext().hadoopConfiguration());
@@ -365,6 +479,10 @@ public final class Minqing implements Runnable {
           }
         }
         var df = spark.sql(query);
+        if (format.equals("parquet")) {
+          df.coalesce(1).write().parquet(output.toString());
+          return 0;
+        }
         String sep = format.equals("csv") ? "," : "\t";
         System.out.println(String.join(sep, df.columns()));
         for (var r : df.limit(maxRows).collectAsList()) {
