@@ -19,7 +19,8 @@ public final class SchemaDocs {
 
   public static String markdown() {
     StringBuilder sb = new StringBuilder();
-    sb.append("Schema version **").append(Tables.SCHEMA_VERSION).append("**. ");
+    sb.append("Schema version **").append(Tables.SCHEMA_VERSION).append("** (a new table or a new nullable column bumps the minor version; a rename, a removal,")
+        .append(" a type change or a change of meaning bumps the major version; 1.1 added classified, case_events, cases, cards, unit_scores). ");
     sb.append("Types are as Spark SQL and DuckDB show them; timestamps are instants shown in Asia/Shanghai.\n");
     for (Table t : Tables.all()) {
       sb.append("\n### `").append(t.name()).append("` — one row per ").append(t.oneRowPer()).append("\n\n");

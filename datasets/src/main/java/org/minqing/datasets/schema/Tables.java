@@ -15,12 +15,12 @@ import java.util.List;
  * Every table of the lake, as code. Column names are the constants in the nested classes; jobs use
  * these constants, never string literals, so a rename is a compile error and not a silent null.
  *
- * <p>{@link #SCHEMA_VERSION} follows semver for researchers: a new nullable column bumps the minor
+ * <p>{@link #SCHEMA_VERSION} follows semver for researchers: a new table or a new nullable column bumps the minor
  * version; a rename, a removal, a type change or a change of meaning bumps the major version.
  */
 public final class Tables {
   /** Version of the lake schema as a whole. See the class doc for what bumps it. */
-  public static final String SCHEMA_VERSION = "1.0";
+  public static final String SCHEMA_VERSION = "1.1"; // 1.1: classified, case_events, cases, cards, unit_scores
 
   private Tables() {}
 
