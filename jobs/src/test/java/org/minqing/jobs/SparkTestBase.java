@@ -43,6 +43,17 @@ public abstract class SparkTestBase {
   }
 
   /** The repository root (tests run in jobs/). */
+  /** Config overrides that point a lake at the committed demo exports (hotline, web, WeChat). */
+  public static java.util.Map<String, String> demoOverrides(Path lakeDir, String runDate) {
+    Path demo = repo().resolve("datasets/demo");
+    java.util.Map<String, String> o = new java.util.LinkedHashMap<>();
+    o.put("lake", lakeDir.toString());
+    o.put("run_date", runDate);
+    o.put("sources", "[{profile: demo_hotline, paths: [\"" + demo.resolve("hotline/*.csv") + "\"]}, {profile: demo_web, paths: [\"" + demo.resolve("web/*.csv")
+        + "\"]}, {profile: demo_wechat, paths: [\"" + demo.resolve("wechat/*.jsonl") + "\"]}]");
+    return o;
+  }
+
   public static Path repo() {
     return Path.of("..").toAbsolutePath().normalize();
   }

@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     versionProvider = Minqing.Version.class,
     description = "Minqing (民情): nightly analytics for citizen complaints (12345, 信访, 留言板, 微信群).",
-    subcommands = {Minqing.Demo.class, Minqing.NightlyCmd.class, Minqing.Ingest.class, Minqing.IssuesCmd.class, Minqing.EvaluateIssues.class, ClassifierCommands.Train.class, ClassifierCommands.Evaluate.class, Minqing.CasesCmd.class, Minqing.ReportCases.class, Minqing.ResolvedList.class, Minqing.ResearchExportCmd.class, Minqing.GenerateDemo.class, Minqing.ProfilesCmd.class, Minqing.ConfigCmd.class, Minqing.Sql.class, CommandLine.HelpCommand.class})
+    subcommands = {Minqing.Demo.class, Minqing.NightlyCmd.class, Minqing.Ingest.class, Minqing.IssuesCmd.class, Minqing.EvaluateIssues.class, ClassifierCommands.Train.class, ClassifierCommands.Evaluate.class, Minqing.CasesCmd.class, Minqing.ReportCases.class, Minqing.ResolvedList.class, Minqing.ResearchExportCmd.class, Minqing.BriefCmd.class, Minqing.GenerateDemo.class, Minqing.ProfilesCmd.class, Minqing.ConfigCmd.class, Minqing.Sql.class, CommandLine.HelpCommand.class})
 public final class Minqing implements Runnable {
   @Option(names = {"-c", "--config"}, description = "Config file (YAML). Default: none (built-in defaults).", scope = CommandLine.ScopeType.INHERIT)
   Path config;
@@ -138,7 +138,9 @@ public final class Minqing implements Runnable {
       }
       MinqingConfig cfg = top.config(cfgFile, extra);
       Nightly.Summary s = Nightly.run(cfg, "all");
+      var brief = writeBrief(cfg, "county", null, null, null);
       printSummary(s, (System.nanoTime() - t0) / 1e9);
+      System.out.printf("  brief       %s%n              %s (the query behind every number)%n", brief.markdown(), brief.sidecar());
       return 0;
     }
   }
@@ -260,6 +262,53 @@ public final class Minqing implements Runnable {
     public Integer call() throws Exception {
       MinqingConfig cfg = top.config(null, Map.of());
       return markdownReport(cfg, report, (spark, lake) -> org.minqing.jobs.cases.CasesReport.resolvedList(spark, lake, unit, period, cfg.zone()));
+    }
+  }
+
+  @Command(name = "brief", mixinStandardHelpOptions = true,
+      description = {"Write the 民情分析会 brief (Chinese Markdown + brief.json with the query behind every number) for a level and period,",
+          "under <lake>/_briefs/<level>/<period>/. Levels: township (any range), county (a month), city (a quarter)."})
+  static final class BriefCmd implements Callable<Integer> {
+    @ParentCommand Minqing top;
+
+    @Option(names = "--level", defaultValue = "county", description = "township, county or city (default ${DEFAULT-VALUE}).")
+    String level;
+
+    @Option(names = "--period", description = "2026-10 (month), 2026-Q3 (quarter) or 2026-10-01..2026-10-15. Default: the month (county) or quarter (city) before --date.")
+    String period;
+
+    @Option(names = "--region", description = "Only this district/county (区县), as in complaints.district.")
+    String region;
+
+    @Option(names = "--out", description = "Folder (default: <lake>/_briefs/<level>/<period>).")
+    Path out;
+
+    @Override
+    public Integer call() {
+      MinqingConfig cfg = top.config(null, Map.of());
+      var r = writeBrief(cfg, level, period, region, out);
+      System.out.printf("brief: %s%n       %s%n", r.markdown(), r.sidecar());
+      return 0;
+    }
+  }
+
+  static org.minqing.jobs.brief.BriefJob.Result writeBrief(MinqingConfig cfg, String level, String period, String region, Path out) {
+    var lv = org.minqing.jobs.brief.BriefJob.Level.valueOf(level.toUpperCase(java.util.Locale.ROOT));
+    String p = period;
+    if (p == null) {
+      var d = cfg.runDate();
+      p = lv == org.minqing.jobs.brief.BriefJob.Level.CITY
+          ? (d.minusMonths(3).getYear() + "-Q" + ((d.minusMonths(3).getMonthValue() - 1) / 3 + 1))
+          : java.time.YearMonth.from(d.minusMonths(1)).toString();
+    }
+    var per = org.minqing.jobs.brief.BriefJob.Period.parse(p);
+    Path dir = out != null ? out : cfg.lake().resolve("_briefs").resolve(lv.name().toLowerCase(java.util.Locale.ROOT)).resolve((region == null ? "" : region + "-") + per.name());
+    var spark = org.minqing.jobs.spark.Sessions.create(cfg);
+    try {
+      var lake = new org.minqing.jobs.lake.Lake(cfg.lake().toString(), spark.sparkContext().hadoopConfiguration());
+      return org.minqing.jobs.brief.BriefJob.run(spark, lake, dir, lv, per, region);
+    } finally {
+      spark.stop();
     }
   }
 

@@ -39,12 +39,7 @@ public class IssuesJobTest extends SparkTestBase {
   static final LocalDate D2 = LocalDate.of(2026, 10, 31); // the demo's last day: one more day of complaints
 
   public static MinqingConfig demoConfig(Path lakeDir, String date) {
-    Path demo = repo().resolve("datasets/demo");
-    Map<String, String> o = new LinkedHashMap<>();
-    o.put("lake", lakeDir.toString());
-    o.put("run_date", date);
-    o.put("sources", "[{profile: demo_hotline, paths: [\"" + demo.resolve("hotline/*.csv") + "\"]}, {profile: demo_web, paths: [\"" + demo.resolve("web/*.csv")
-        + "\"]}, {profile: demo_wechat, paths: [\"" + demo.resolve("wechat/*.jsonl") + "\"]}]");
+    Map<String, String> o = demoOverrides(lakeDir, date);
     return MinqingConfig.load(null, o);
   }
 

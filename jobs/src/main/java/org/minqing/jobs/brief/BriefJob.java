@@ -1,0 +1,396 @@
+package org.minqing.jobs.brief;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.minqing.datasets.schema.Table;
+import org.minqing.datasets.schema.Tables;
+import org.minqing.jobs.lake.Lake;
+import org.minqing.jobs.spark.SparkSchemas;
+
+/**
+ * The brief for a 民情分析会: a Markdown document in Chinese, read from the lake, with every number
+ * reproducible — each comes from a named query whose SQL and result rows are written next to the
+ * brief ({@code brief.json}). Same lake and parameters → identical files.
+ *
+ * <p>Sections: headline numbers with the change against the previous period of the same length;
+ * cross-location patterns first (with a suggested agenda item and the departments involved); hot
+ * issues with a trend sparkline and the representative (masked) title; emerging issues (bursts and
+ * new); categories and districts; cards and overdue cases by unit; follow-up of the issues raised in
+ * the previous brief; data quality.
+ */
+public final class BriefJob {
+  private BriefJob() {}
+
+  /** Meeting level: 乡镇/街道 (any range), 县/区 (monthly), 市 (quarterly). */
+  public enum Level {
+    TOWNSHIP("乡镇（街道）"), COUNTY("县（区）"), CITY("市");
+
+    final String zh;
+
+    Level(String zh) {
+      this.zh = zh;
+    }
+  }
+
+  public record Period(LocalDate from, LocalDate to, String name) {
+    long days() {
+      return ChronoUnit.DAYS.between(from, to) + 1;
+    }
+
+    Period previous() {
+      LocalDate pTo = from.minusDays(1);
+      return new Period(pTo.minusDays(days() - 1), pTo, "previous");
+    }
+
+    /** {@code 2026-10} (a month), {@code 2026-Q3} (a quarter) or {@code 2026-10-01..2026-10-15}. */
+    public static Period parse(String s) {
+      try {
+        if (s.matches("\\d{4}-\\d{2}")) {
+          YearMonth m = YearMonth.parse(s);
+          return new Period(m.atDay(1), m.atEndOfMonth(), s);
+        }
+        if (s.matches("\\d{4}-Q[1-4]")) {
+          int y = Integer.parseInt(s.substring(0, 4));
+          int q = s.charAt(6) - '0';
+          LocalDate f = LocalDate.of(y, (q - 1) * 3 + 1, 1);
+          return new Period(f, f.plusMonths(3).minusDays(1), s);
+        }
+        if (s.contains("..")) {
+          String[] ab = s.split("\\.\\.");
+          LocalDate f = LocalDate.parse(ab[0]);
+          LocalDate t = LocalDate.parse(ab[1]);
+          if (t.isBefore(f)) {
+            throw new IllegalArgumentException("--period " + s + " ends before it starts");
+          }
+          return new Period(f, t, s.replace("..", "_"));
+        }
+      } catch (java.time.DateTimeException e) {
+        // fall through to the message below
+      }
+      throw new IllegalArgumentException("--period must be a month (2026-10), a quarter (2026-Q3) or a range (2026-10-01..2026-10-15), got '" + s + "'");
+    }
+  }
+
+  public record Result(Path markdown, Path sidecar, Map<String, Object> headline) {}
+
+  /** Collects named queries and their results for the sidecar. */
+  static final class Queries {
+    final SparkSession spark;
+    final List<Map<String, Object>> log = new ArrayList<>();
+
+    Queries(SparkSession spark) {
+      this.spark = spark;
+    }
+
+    List<Row> run(String name, String sql) {
+      List<Row> rows = spark.sql(sql).collectAsList();
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("name", name);
+      e.put("sql", sql);
+      List<Map<String, Object>> out = new ArrayList<>();
+      for (Row r : rows) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String f : r.schema().fieldNames()) {
+          Object v = r.getAs(f);
+          m.put(f, v instanceof scala.collection.Seq<?> s ? scala.jdk.javaapi.CollectionConverters.asJava(s) : v == null ? null : v instanceof Number || v instanceof Boolean ? v : v.toString());
+        }
+        out.add(m);
+      }
+      e.put("rows", out);
+      log.add(e);
+      return rows;
+    }
+
+    long one(String name, String sql) {
+      List<Row> r = run(name, sql);
+      return r.isEmpty() || r.get(0).isNullAt(0) ? 0 : ((Number) r.get(0).get(0)).longValue();
+    }
+  }
+
+  public static Result run(SparkSession spark, Lake lake, Path outDir, Level level, Period period, String region) {
+    for (Table t : Tables.all()) {
+      if (lake.hasTable(t.name())) {
+        spark.read().schema(SparkSchemas.of(t)).parquet(lake.table(t.name()).toString()).createOrReplaceTempView(t.name());
+      } else {
+        spark.createDataFrame(List.of(), SparkSchemas.of(t)).createOrReplaceTempView(t.name());
+      }
+    }
+    Queries q = new Queries(spark);
+    String from = period.from().toString();
+    String to = period.to().toString();
+    Period prev = period.previous();
+    String reg = region == null ? "" : " AND district = '" + region.replace("'", "''") + "'";
+    String inPeriod = "dt BETWEEN '" + from + "' AND '" + to + "'" + reg;
+    String inPrev = "dt BETWEEN '" + prev.from() + "' AND '" + prev.to() + "'" + reg;
+    // the issues snapshot describing the period: the latest run up to its end, else the first run after it
+    // (a brief is written after the period; the nightly run of the next day covers its last day)
+    String snap = "(SELECT coalesce(max(CASE WHEN dt <= '" + to + "' THEN dt END), min(dt)) FROM issues)";
+    String psnap = "(SELECT coalesce(max(CASE WHEN dt <= '" + to + "' THEN dt END), min(dt)) FROM patterns)";
+    String regionComplaints = region == null ? "" : " AND complaint_id IN (SELECT complaint_id FROM complaints WHERE district = '" + region.replace("'", "''") + "')";
+
+    StringBuilder md = new StringBuilder();
+    String title = (region == null ? "" : region) + level.zh + "民情分析简报";
+    md.append("# ").append(title).append("\n\n");
+    md.append(String.format(Locale.ROOT, "**时段**：%s 至 %s（%d 天）　**对比**：%s 至 %s%n%n", from, to, period.days(), prev.from(), prev.to()));
+
+    // 一、总体情况
+    long n = q.one("complaints_in_period", "SELECT count(*) FROM complaints WHERE " + inPeriod);
+    long np = q.one("complaints_in_previous_period", "SELECT count(*) FROM complaints WHERE " + inPrev);
+    long people = q.one("complainants_in_period", "SELECT count(DISTINCT complainant_key) FROM complaints WHERE " + inPeriod);
+    long received = q.one("cases_received_in_period", "SELECT count(*) FROM cases WHERE dt = (SELECT max(dt) FROM cases) AND to_date(from_utc_timestamp(received_at, 'Asia/Shanghai')) BETWEEN '" + from + "' AND '" + to + "'" + regionCase(region));
+    long closed = q.one("cases_closed_of_those", "SELECT count(*) FROM cases WHERE dt = (SELECT max(dt) FROM cases) AND status = 'closed' AND to_date(from_utc_timestamp(received_at, 'Asia/Shanghai')) BETWEEN '" + from + "' AND '" + to + "'" + regionCase(region));
+    long yellow = q.one("yellow_cards_in_period", "SELECT count(*) FROM cards WHERE colour = 'yellow' AND dt BETWEEN '" + from + "' AND '" + to + "'" + regionCard(region));
+    long red = q.one("red_cards_in_period", "SELECT count(*) FROM cards WHERE colour = 'red' AND dt BETWEEN '" + from + "' AND '" + to + "'" + regionCard(region));
+    md.append("## 一、总体情况\n\n");
+    md.append(String.format(Locale.ROOT, "本期共收到群众诉求 **%,d** 件（涉及 %,d 人），较上期%s；受理案件 %,d 件，已办结 %,d 件，办结率 %s；本期发出黄牌 %,d 张、红牌 %,d 张。%n%n",
+        n, people, change(n, np), received, closed, received == 0 ? "—" : pct(closed, received), yellow, red));
+    md.append("| 渠道 | 件数 | 占比 |\n|---|---:|---:|\n");
+    for (Row r : q.run("complaints_by_channel", "SELECT channel, count(*) AS n FROM complaints WHERE " + inPeriod + " GROUP BY channel ORDER BY n DESC, channel")) {
+      md.append(String.format(Locale.ROOT, "| %s | %,d | %s |%n", channelZh(r.getString(0)), r.getLong(1), pct(r.getLong(1), n)));
+    }
+
+    // 二、跨地点共性问题
+    md.append("\n## 二、跨地点共性问题（建议以一项政策统一解决）\n\n");
+    List<Row> patterns = q.run("patterns", "SELECT pattern_id, label, place_count, places, complaints, households, first_seen, last_seen, representative_titles FROM patterns WHERE dt = " + psnap
+        + " AND last_seen >= '" + from + "' ORDER BY households DESC, place_count DESC, pattern_id LIMIT 5");
+    if (patterns.isEmpty()) {
+      md.append("本期未发现跨地点共性问题。\n");
+    }
+    int i = 0;
+    for (Row p : patterns) {
+      i++;
+      List<String> places = p.getList(3);
+      String pid = p.getString(0);
+      List<Row> depts = q.run("pattern_departments_" + pid, "SELECT replace(k.department, coalesce(c.district, ''), '') AS department, count(*) AS n FROM classified k JOIN complaints c USING (complaint_id) WHERE k.department IS NOT NULL "
+          + "AND k.complaint_id IN (SELECT complaint_id FROM issue_members WHERE dt = " + psnap + " AND pattern_id = '" + pid + "') GROUP BY 1 ORDER BY n DESC, department LIMIT 3");
+      md.append(String.format(Locale.ROOT, "%d. **%s**：涉及 **%d** 个地点（%s%s），%,d 件诉求、%,d 户（人），最早 %s，最近 %s。%n", i, p.getString(1), p.getInt(2),
+          String.join("、", places.subList(0, Math.min(8, places.size()))), places.size() > 8 ? "等" : "", p.getLong(4), p.getLong(5), p.getString(6), p.getString(7)));
+      List<String> reps = p.getList(8);
+      if (!reps.isEmpty()) {
+        md.append("   - 群众原话（已脱敏）：").append(String.join("；", reps.stream().map(s -> "「" + s + "」").toList())).append("\n");
+      }
+      md.append("   - **建议议题**：研究").append(topic(p.getString(1))).append("问题的统一解决办法，一次性解决 ").append(p.getInt(2)).append(" 个地点的同类诉求");
+      if (!depts.isEmpty()) {
+        md.append("；牵头/配合部门：").append(String.join("、", depts.stream().map(d -> d.getString(0)).toList()));
+      }
+      md.append("。\n");
+    }
+
+    // 三、热点问题
+    md.append("\n## 三、热点问题\n\n| 排名 | 问题 | 诉求 | 人数 | 近12周走势 | 状态 | 代表性诉求（已脱敏） |\n|---:|---|---:|---:|---|---|---|\n");
+    List<Row> hot = q.run("hot_issues", "SELECT rank, issue_id, label, complaints, complainants, weekly_counts, status, burst, representative_title FROM issues WHERE dt = " + snap
+        + " AND last_seen >= '" + from + "'" + regionIssue(region) + " ORDER BY heat DESC, issue_id LIMIT 10");
+    int k = 0;
+    List<String> hotIds = new ArrayList<>();
+    for (Row r : hot) {
+      hotIds.add(r.getString(1));
+      md.append(String.format(Locale.ROOT, "| %d | %s | %,d | %,d | %s | %s | %s |%n", ++k, r.getString(2), r.getLong(3), r.getLong(4), spark(r.getList(5)), statusZh(r.getString(6), r.getBoolean(7)),
+          r.isNullAt(8) ? "" : r.getString(8).replace("|", "｜")));
+    }
+
+    // 四、新出现和突发问题
+    md.append("\n## 四、新出现和突发问题\n\n");
+    List<Row> emerging = q.run("emerging_issues", "SELECT label, complaints, status, burst, first_seen FROM issues WHERE dt = " + snap + " AND (burst OR status IN ('new', 'growing')) AND last_seen >= '" + from + "'"
+        + regionIssue(region) + " ORDER BY burst DESC, complaints DESC, issue_id LIMIT 8");
+    if (emerging.isEmpty()) {
+      md.append("本期无突发或快速增长的问题。\n");
+    }
+    for (Row r : emerging) {
+      md.append(String.format(Locale.ROOT, "- %s：%,d 件，%s（首次出现 %s）%n", r.getString(0), r.getLong(1), statusZh(r.getString(2), r.getBoolean(3)), r.getString(4)));
+    }
+
+    // 五、分类与区域
+    md.append("\n## 五、问题分类与区域分布\n\n| 一级分类 | 件数 | 占比 |\n|---|---:|---:|\n");
+    for (Row r : q.run("complaints_by_category", "SELECT category, count(*) AS n FROM classified WHERE dt BETWEEN '" + from + "' AND '" + to + "'" + regionComplaints + " GROUP BY category ORDER BY n DESC, category")) {
+      md.append(String.format(Locale.ROOT, "| %s | %,d | %s |%n", r.getString(0), r.getLong(1), pct(r.getLong(1), n)));
+    }
+    md.append("\n| 区县 | 件数 | 上期 | 变化 |\n|---|---:|---:|---|\n");
+    for (Row r : q.run("complaints_by_district", "SELECT coalesce(district, '（未注明）') AS district, sum(CASE WHEN dt >= '" + from + "' THEN 1 ELSE 0 END) AS n, sum(CASE WHEN dt < '" + from
+        + "' THEN 1 ELSE 0 END) AS prev FROM complaints WHERE dt BETWEEN '" + prev.from() + "' AND '" + to + "'" + reg + " GROUP BY 1 HAVING n > 0 ORDER BY n DESC, district")) {
+      md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %s |%n", r.getString(0), r.getLong(1), r.getLong(2), change(r.getLong(1), r.getLong(2))));
+    }
+
+    // 六、超期件与黄红牌
+    md.append("\n## 六、超期件、黄红牌与单位办理情况\n\n| 单位 | 黄牌 | 红牌 | 目前超期未结 |\n|---|---:|---:|---:|\n");
+    for (Row r : q.run("cards_by_unit", "SELECT k.unit, k.yellow, k.red, coalesce(o.overdue, 0) AS overdue FROM (SELECT coalesce(unit, '（未注明）') AS unit, sum(CASE WHEN colour = 'yellow' THEN 1 ELSE 0 END) AS yellow, "
+        + "sum(CASE WHEN colour = 'red' THEN 1 ELSE 0 END) AS red FROM cards WHERE dt BETWEEN '" + from + "' AND '" + to + "'" + regionCard(region) + " GROUP BY 1) k LEFT JOIN (SELECT coalesce(unit, '（未注明）') AS unit, count(*) AS overdue "
+        + "FROM cases WHERE dt = (SELECT max(dt) FROM cases) AND status = 'open' AND yellow" + regionCase(region) + " GROUP BY 1) o ON o.unit = k.unit ORDER BY k.red DESC, k.yellow DESC, k.unit LIMIT 10")) {
+      md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,d |%n", r.getString(0), r.getLong(1), r.getLong(2), r.getLong(3)));
+    }
+    md.append("\n受理量最大的单位（本期受理的案件，截至最近一次运行）：\n\n| 单位 | 受理 | 办结率 | 按时率 | 满意率 | 黄牌 | 红牌 | 上报 |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (Row r : q.run("unit_scores", "SELECT unit, sum(received) AS received, sum(closed) / sum(received) AS close_rate, CASE WHEN sum(closed) > 0 THEN sum(on_time_rate * closed) / sum(closed) END AS on_time_rate, "
+        + "CASE WHEN sum(visited) > 0 THEN sum(satisfied) / sum(visited) END AS satisfaction_rate, sum(yellow_cards) AS yellow, sum(red_cards) AS red, sum(escalations) AS escalations FROM unit_scores "
+        + "WHERE dt = (SELECT max(dt) FROM unit_scores) AND period BETWEEN '" + from.substring(0, 7) + "' AND '" + to.substring(0, 7) + "' GROUP BY unit ORDER BY received DESC, unit LIMIT 10")) {
+      md.append(String.format(Locale.ROOT, "| %s | %,d | %s | %s | %s | %,d | %,d | %,d |%n", r.getString(0), r.getLong(1), rate(r, 2), rate(r, 3), rate(r, 4), r.getLong(5), r.getLong(6), r.getLong(7)));
+    }
+
+    // 七、上期问题跟踪
+    md.append("\n## 七、上期关注问题跟踪\n\n");
+    List<String> previousIds = previousBriefIssues(outDir.getParent(), period);
+    if (previousIds.isEmpty()) {
+      md.append("无上期简报可供跟踪（首期简报）。\n");
+    } else {
+      md.append("| 上期热点 | 上期诉求 | 本期诉求 | 变化 |\n|---|---:|---:|---|\n");
+      String ids = String.join(",", previousIds.stream().map(s -> "'" + s + "'").toList());
+      for (Row r : q.run("follow_up", "SELECT i.label, (SELECT count(*) FROM issue_members m JOIN complaints c USING (complaint_id) WHERE m.dt = " + snap + " AND m.issue_id = i.issue_id AND c.dt BETWEEN '" + prev.from() + "' AND '"
+          + prev.to() + "') AS before, (SELECT count(*) FROM issue_members m JOIN complaints c USING (complaint_id) WHERE m.dt = " + snap + " AND m.issue_id = i.issue_id AND c.dt BETWEEN '" + from + "' AND '" + to
+          + "') AS now FROM issues i WHERE i.dt = " + snap + " AND i.issue_id IN (" + ids + ") ORDER BY before DESC, i.issue_id")) {
+        md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %s |%n", r.getString(0), r.getLong(1), r.getLong(2), change(r.getLong(2), r.getLong(1))));
+      }
+    }
+
+    // 八、数据质量
+    long quarantined = q.one("quarantined_rows", "SELECT count(*) FROM quarantine");
+    long unassigned = q.one("unassigned_complaints", "SELECT count(*) FROM issue_members WHERE dt = " + snap + " AND issue_id IS NULL");
+    long review = q.one("needs_review", "SELECT count(*) FROM classified WHERE needs_review AND dt BETWEEN '" + from + "' AND '" + to + "'");
+    md.append("\n## 八、数据质量\n\n");
+    md.append(String.format(Locale.ROOT, "- 因格式或内容问题隔离的记录：%,d 条（均登记原因，可在 quarantine 表查看）；%n- 未归入任何问题的零散诉求：%,d 件；%n- 分类置信度低、需人工复核的诉求：%,d 件。%n", quarantined, unassigned, review));
+    md.append("\n---\n本简报由 Minqing 根据数据湖自动生成；每个数字对应 brief.json 中的一条命名查询（SQL 与结果）。涉及个人信息的内容均已脱敏。\n");
+
+    Map<String, Object> head = new LinkedHashMap<>();
+    head.put("level", level.name().toLowerCase(Locale.ROOT));
+    head.put("period", Map.of("from", from, "to", to));
+    head.put("region", region);
+    head.put("complaints", n);
+    head.put("complaints_previous", np);
+    head.put("cases_received", received);
+    head.put("cases_closed", closed);
+    head.put("yellow_cards", yellow);
+    head.put("red_cards", red);
+    head.put("hot_issue_ids", hotIds);
+    Map<String, Object> side = new LinkedHashMap<>();
+    side.put("title", title);
+    side.put("headline", head);
+    side.put("queries", q.log);
+    try {
+      Files.createDirectories(outDir);
+      Path mdPath = outDir.resolve("brief.md");
+      Path jsonPath = outDir.resolve("brief.json");
+      Files.writeString(mdPath, md.toString());
+      Files.writeString(jsonPath, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(side) + "\n");
+      return new Result(mdPath, jsonPath, head);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the brief to " + outDir, e);
+    }
+  }
+
+  /** Hot issue ids of the latest earlier brief of the same level (a sibling folder whose period ends before this one starts). */
+  @SuppressWarnings("unchecked")
+  static List<String> previousBriefIssues(Path levelDir, Period period) {
+    if (levelDir == null || !Files.isDirectory(levelDir)) {
+      return List.of();
+    }
+    Path best = null;
+    String bestTo = "";
+    try (var s = Files.list(levelDir)) {
+      for (Path d : s.sorted().toList()) {
+        Path j = d.resolve("brief.json");
+        if (!Files.isRegularFile(j)) {
+          continue;
+        }
+        Map<String, Object> m = new ObjectMapper().readValue(j.toFile(), Map.class);
+        Map<String, Object> p = (Map<String, Object>) ((Map<String, Object>) m.get("headline")).get("period");
+        String t = (String) p.get("to");
+        if (t.compareTo(period.from().toString()) < 0 && t.compareTo(bestTo) > 0) {
+          best = j;
+          bestTo = t;
+        }
+      }
+      if (best == null) {
+        return List.of();
+      }
+      Map<String, Object> m = new ObjectMapper().readValue(best.toFile(), Map.class);
+      return (List<String>) ((Map<String, Object>) m.get("headline")).get("hot_issue_ids");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String regionCase(String region) {
+    return region == null ? "" : " AND case_id IN (SELECT complaint_id FROM complaints WHERE district = '" + region.replace("'", "''") + "')";
+  }
+
+  private static String regionCard(String region) {
+    return regionCase(region);
+  }
+
+  private static String regionIssue(String region) {
+    return region == null ? "" : " AND issue_id IN (SELECT m.issue_id FROM issue_members m JOIN complaints c USING (complaint_id) WHERE c.district = '" + region.replace("'", "''") + "')";
+  }
+
+  static String topic(String label) {
+    int c = label.indexOf('：');
+    String what = c >= 0 ? label.substring(c + 1) : label;
+    return "“" + what.split("、")[0] + "”";
+  }
+
+  static String pct(long a, long b) {
+    return b == 0 ? "—" : String.format(Locale.ROOT, "%.1f%%", 100.0 * a / b);
+  }
+
+  static String rate(Row r, int i) {
+    return r.isNullAt(i) ? "—" : String.format(Locale.ROOT, "%.1f%%", 100 * r.getDouble(i));
+  }
+
+  static String change(long now, long before) {
+    if (before == 0) {
+      return now == 0 ? "持平" : "新增";
+    }
+    double d = 100.0 * (now - before) / before;
+    return Math.abs(d) < 0.05 ? "持平" : String.format(Locale.ROOT, "%s%.1f%%", d > 0 ? "上升 " : "下降 ", Math.abs(d));
+  }
+
+  /** Weekly counts as a text sparkline (▁▂▃▄▅▆▇█), scaled to the issue's own maximum. */
+  static String spark(List<Integer> weeks) {
+    String bars = "▁▂▃▄▅▆▇█";
+    int max = 0;
+    for (int w : weeks) {
+      max = Math.max(max, w);
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int w : weeks) {
+      sb.append(max == 0 ? '▁' : bars.charAt((int) Math.round(7.0 * w / max)));
+    }
+    return sb.toString();
+  }
+
+  static String statusZh(String status, boolean burst) {
+    String s = switch (status) {
+      case "new" -> "新出现";
+      case "growing" -> "上升";
+      case "stable" -> "平稳";
+      case "declining" -> "回落";
+      case "dormant" -> "沉寂";
+      default -> status;
+    };
+    return burst ? s + "，突发" : s;
+  }
+
+  static String channelZh(String c) {
+    return switch (c) {
+      case "hotline" -> "12345热线";
+      case "web" -> "网络留言";
+      case "wechat" -> "微信群";
+      case "in_person" -> "面对面";
+      case "market_day" -> "赶场日";
+      case "appointment" -> "群众约谈";
+      case "contact_point" -> "联系点";
+      case "letter_visit" -> "来信来访";
+      default -> c;
+    };
+  }
+}

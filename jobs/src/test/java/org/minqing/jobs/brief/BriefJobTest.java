@@ -1,0 +1,112 @@
+package org.minqing.jobs.brief;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.minqing.jobs.SparkTestBase;
+import org.minqing.jobs.config.MinqingConfig;
+import org.minqing.jobs.lake.Lake;
+import org.minqing.jobs.pipeline.Nightly;
+
+/** The county brief on the whole demo pipeline: structure, numbers against the lake, the sidecar, follow-up, determinism. */
+class BriefJobTest extends SparkTestBase {
+  @TempDir static Path tmp;
+  static Lake lake;
+  static Path briefs;
+  static String september;
+  static String october;
+  static JsonNode octoberJson;
+
+  @BeforeAll
+  static void demoPipelineAndTwoBriefs() throws Exception {
+    Path demo = repo().resolve("datasets/demo");
+    Map<String, String> o = demoOverrides(tmp.resolve("lake"), "2026-11-01");
+    o.put("cases", "{events: [{profile: demo_case_events, paths: [\"" + demo.resolve("events/*.csv") + "\"]}]}");
+    MinqingConfig cfg = MinqingConfig.load(null, o);
+    Nightly.run(spark(), cfg, Nightly.loadProfiles(cfg), null, "all");
+    lake = new Lake(cfg.lake().toString(), spark().sparkContext().hadoopConfiguration());
+    briefs = tmp.resolve("briefs/county");
+    september = Files.readString(BriefJob.run(spark(), lake, briefs.resolve("2026-09"), BriefJob.Level.COUNTY, BriefJob.Period.parse("2026-09"), null).markdown());
+    var r = BriefJob.run(spark(), lake, briefs.resolve("2026-10"), BriefJob.Level.COUNTY, BriefJob.Period.parse("2026-10"), null);
+    october = Files.readString(r.markdown());
+    octoberJson = new ObjectMapper().readTree(r.sidecar().toFile());
+  }
+
+  @Test
+  void sectionsInOrderPatternsFirst() {
+    String[] heads = {"## 一、总体情况", "## 二、跨地点共性问题", "## 三、热点问题", "## 四、新出现和突发问题", "## 五、问题分类与区域分布", "## 六、超期件、黄红牌与单位办理情况", "## 七、上期关注问题跟踪", "## 八、数据质量"};
+    int at = -1;
+    for (String h : heads) {
+      int i = october.indexOf(h);
+      assertTrue(i > at, h + " missing or out of order");
+      at = i;
+    }
+    assertTrue(october.startsWith("# 县（区）民情分析简报"));
+  }
+
+  @Test
+  void headlineNumbersMatchTheLake() {
+    long oct = spark().read().parquet(lake.table("complaints").toString()).filter("dt BETWEEN '2026-10-01' AND '2026-10-31'").count();
+    long sep = spark().read().parquet(lake.table("complaints").toString()).filter("dt BETWEEN '2026-08-31' AND '2026-09-30'").count();
+    assertEquals(oct, octoberJson.at("/headline/complaints").asLong());
+    assertEquals(sep, octoberJson.at("/headline/complaints_previous").asLong());
+    assertTrue(october.contains(String.format("本期共收到群众诉求 **%,d** 件", oct)), october.substring(0, 400));
+    long red = spark().read().parquet(lake.table("cards").toString()).filter("colour = 'red' AND dt BETWEEN '2026-10-01' AND '2026-10-31'").count();
+    assertEquals(red, octoberJson.at("/headline/red_cards").asLong());
+  }
+
+  @Test
+  void everyNumberHasItsQuery() {
+    JsonNode queries = octoberJson.get("queries");
+    assertTrue(queries.size() >= 15);
+    JsonNode first = queries.get(0);
+    assertEquals("complaints_in_period", first.get("name").asText());
+    assertTrue(first.get("sql").asText().startsWith("SELECT count(*) FROM complaints"));
+    assertEquals(octoberJson.at("/headline/complaints").asLong(), first.at("/rows/0").elements().next().asLong());
+  }
+
+  @Test
+  void theDeedPatternLeadsWithItsPlacesAndAnAgendaItem() {
+    int patterns = october.indexOf("## 二、");
+    int hot = october.indexOf("## 三、");
+    String section = october.substring(patterns, hot);
+    assertTrue(section.contains("房产证"), section);
+    assertTrue(section.contains("建议议题"), section);
+    assertTrue(section.contains("不动产登记中心"), "the routed department of the deed complaints: " + section);
+  }
+
+  @Test
+  void followUpOfThePreviousBriefsIssues() {
+    assertTrue(september.contains("无上期简报可供跟踪"));
+    String follow = october.substring(october.indexOf("## 七、"), october.indexOf("## 八、"));
+    assertTrue(follow.contains("| 上期热点 | 上期诉求 | 本期诉求 | 变化 |"), follow);
+    assertTrue(follow.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| 上期") && !l.startsWith("|---")).count() >= 5, follow);
+  }
+
+  @Test
+  void sameLakeSameBrief() throws Exception {
+    Path again = tmp.resolve("again/county/2026-10");
+    Files.createDirectories(again.getParent());
+    Files.copy(briefs.resolve("2026-09"), again.getParent().resolve("2026-09"));
+    Files.copy(briefs.resolve("2026-09/brief.json"), again.getParent().resolve("2026-09/brief.json"));
+    var r = BriefJob.run(spark(), lake, again, BriefJob.Level.COUNTY, BriefJob.Period.parse("2026-10"), null);
+    assertEquals(october, Files.readString(r.markdown()));
+    assertEquals(Files.readString(briefs.resolve("2026-10/brief.json")), Files.readString(r.sidecar()));
+  }
+
+  @Test
+  void periodsParse() {
+    assertEquals("2026-07-01", BriefJob.Period.parse("2026-Q3").from().toString());
+    assertEquals("2026-09-30", BriefJob.Period.parse("2026-Q3").to().toString());
+    assertEquals(15, BriefJob.Period.parse("2026-10-01..2026-10-15").days());
+    assertEquals("2026-09-16", BriefJob.Period.parse("2026-10-01..2026-10-15").previous().from().toString());
+  }
+}
