@@ -85,7 +85,7 @@ public final class BriefJob {
     }
   }
 
-  public record Result(Path markdown, Path sidecar, Map<String, Object> headline) {}
+  public record Result(Path markdown, Path html, Path docx, Path sidecar, Map<String, Object> headline) {}
 
   /** Collects named queries and their results for the sidecar. */
   static final class Queries {
@@ -279,10 +279,14 @@ public final class BriefJob {
     try {
       Files.createDirectories(outDir);
       Path mdPath = outDir.resolve("brief.md");
+      Path htmlPath = outDir.resolve("brief.html");
+      Path docxPath = outDir.resolve("brief.docx");
       Path jsonPath = outDir.resolve("brief.json");
       Files.writeString(mdPath, md.toString());
+      Files.writeString(htmlPath, BriefRender.html(md.toString()));
+      Files.write(docxPath, BriefRender.docx(md.toString()));
       Files.writeString(jsonPath, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(side) + "\n");
-      return new Result(mdPath, jsonPath, head);
+      return new Result(mdPath, htmlPath, docxPath, jsonPath, head);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the brief to " + outDir, e);
     }

@@ -140,7 +140,7 @@ public final class Minqing implements Runnable {
       Nightly.Summary s = Nightly.run(cfg, "all");
       var brief = writeBrief(cfg, "county", null, null, null);
       printSummary(s, (System.nanoTime() - t0) / 1e9);
-      System.out.printf("  brief       %s%n              %s (the query behind every number)%n", brief.markdown(), brief.sidecar());
+      System.out.printf("  brief       %s%n              %s%n              %s%n              %s (the query behind every number)%n", brief.markdown(), brief.html(), brief.docx(), brief.sidecar());
       return 0;
     }
   }
@@ -287,7 +287,7 @@ public final class Minqing implements Runnable {
     public Integer call() {
       MinqingConfig cfg = top.config(null, Map.of());
       var r = writeBrief(cfg, level, period, region, out);
-      System.out.printf("brief: %s%n       %s%n", r.markdown(), r.sidecar());
+      System.out.printf("brief: %s%n       %s%n       %s%n       %s%n", r.markdown(), r.html(), r.docx(), r.sidecar());
       return 0;
     }
   }

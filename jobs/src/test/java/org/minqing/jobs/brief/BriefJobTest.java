@@ -24,6 +24,7 @@ class BriefJobTest extends SparkTestBase {
   static String september;
   static String october;
   static JsonNode octoberJson;
+  static BriefJob.Result octoberResult;
 
   @BeforeAll
   static void demoPipelineAndTwoBriefs() throws Exception {
@@ -37,6 +38,7 @@ class BriefJobTest extends SparkTestBase {
     september = Files.readString(BriefJob.run(spark(), lake, briefs.resolve("2026-09"), BriefJob.Level.COUNTY, BriefJob.Period.parse("2026-09"), null).markdown());
     var r = BriefJob.run(spark(), lake, briefs.resolve("2026-10"), BriefJob.Level.COUNTY, BriefJob.Period.parse("2026-10"), null);
     october = Files.readString(r.markdown());
+    octoberResult = r;
     octoberJson = new ObjectMapper().readTree(r.sidecar().toFile());
   }
 
@@ -108,5 +110,42 @@ class BriefJobTest extends SparkTestBase {
     assertEquals("2026-09-30", BriefJob.Period.parse("2026-Q3").to().toString());
     assertEquals(15, BriefJob.Period.parse("2026-10-01..2026-10-15").days());
     assertEquals("2026-09-16", BriefJob.Period.parse("2026-10-01..2026-10-15").previous().from().toString());
+  }
+
+  @Test
+  void docxHasTheOfficialLookAndTheNumbers() throws Exception {
+    try (var doc = new org.apache.poi.xwpf.usermodel.XWPFDocument(Files.newInputStream(octoberResult.docx()))) {
+      var paragraphs = doc.getParagraphs();
+      var title = paragraphs.get(0);
+      assertEquals("县（区）民情分析简报", title.getText());
+      assertEquals(org.apache.poi.xwpf.usermodel.ParagraphAlignment.CENTER, title.getAlignment());
+      assertEquals("方正小标宋简体", title.getRuns().get(0).getFontFamily(org.apache.poi.xwpf.usermodel.XWPFRun.FontCharRange.eastAsia));
+      var size = doc.getDocument().getBody().getSectPr().getPgSz();
+      assertEquals(11906, ((java.math.BigInteger) size.getW()).intValue(), "A4 width");
+      assertEquals(16838, ((java.math.BigInteger) size.getH()).intValue(), "A4 height");
+      String all = String.join("\n", paragraphs.stream().map(org.apache.poi.xwpf.usermodel.XWPFParagraph::getText).toList());
+      assertTrue(all.contains("一、总体情况") && all.contains("八、数据质量"), all.substring(0, 200));
+      assertTrue(all.contains(String.format("本期共收到群众诉求 %,d 件", octoberJson.at("/headline/complaints").asLong())), "bold markers are runs, not asterisks");
+      assertTrue(doc.getTables().size() >= 5);
+      assertEquals("单位", doc.getTables().stream().filter(t -> t.getRow(0).getCell(0).getText().equals("单位")).findFirst().orElseThrow().getRow(0).getCell(0).getText());
+    }
+  }
+
+  @Test
+  void htmlIsSelfContainedAndStructured() throws Exception {
+    String html = Files.readString(octoberResult.html());
+    assertTrue(html.startsWith("<!DOCTYPE html>") && html.contains("<meta charset=\"utf-8\">") && html.contains("@page { size: A4"));
+    assertEquals(8, html.split("<h2>", -1).length - 1, "eight sections");
+    assertTrue(!html.contains("**") && html.contains("<strong>"));
+    assertTrue(!html.contains("src=\"http") && !html.contains("href=\"http"), "no outside resources");
+    assertTrue(html.split("<table>", -1).length - 1 >= 5);
+  }
+
+  @Test
+  void docxBytesAreStable() throws Exception {
+    byte[] a = BriefRender.docx(october);
+    byte[] b = BriefRender.docx(october);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(a, b);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(octoberResult.docx()), a);
   }
 }
