@@ -153,8 +153,8 @@ public final class BriefJob {
     long people = q.one("complainants_in_period", "SELECT count(DISTINCT complainant_key) FROM complaints WHERE " + inPeriod);
     long received = q.one("cases_received_in_period", "SELECT count(*) FROM cases WHERE dt = (SELECT max(dt) FROM cases) AND to_date(from_utc_timestamp(received_at, 'Asia/Shanghai')) BETWEEN '" + from + "' AND '" + to + "'" + regionCase(region));
     long closed = q.one("cases_closed_of_those", "SELECT count(*) FROM cases WHERE dt = (SELECT max(dt) FROM cases) AND status = 'closed' AND to_date(from_utc_timestamp(received_at, 'Asia/Shanghai')) BETWEEN '" + from + "' AND '" + to + "'" + regionCase(region));
-    long yellow = q.one("yellow_cards_in_period", "SELECT count(*) FROM cards WHERE colour = 'yellow' AND dt BETWEEN '" + from + "' AND '" + to + "'" + regionCard(region));
-    long red = q.one("red_cards_in_period", "SELECT count(*) FROM cards WHERE colour = 'red' AND dt BETWEEN '" + from + "' AND '" + to + "'" + regionCard(region));
+    long yellow = q.one("yellow_cards_in_period", "SELECT count(*) FROM cards WHERE colour = 'yellow' AND dt BETWEEN '" + from + "' AND '" + to + "'" + regionCase(region));
+    long red = q.one("red_cards_in_period", "SELECT count(*) FROM cards WHERE colour = 'red' AND dt BETWEEN '" + from + "' AND '" + to + "'" + regionCase(region));
     md.append("## 一、总体情况\n\n");
     md.append(String.format(Locale.ROOT, "本期共收到群众诉求 **%,d** 件（涉及 %,d 人），较上期%s；受理案件 %,d 件，已办结 %,d 件，办结率 %s；本期发出黄牌 %,d 张、红牌 %,d 张。%n%n",
         n, people, change(n, np), received, closed, received == 0 ? "—" : pct(closed, received), yellow, red));
@@ -227,7 +227,7 @@ public final class BriefJob {
     // 六、超期件与黄红牌
     md.append("\n## 六、超期件、黄红牌与单位办理情况\n\n| 单位 | 黄牌 | 红牌 | 目前超期未结 |\n|---|---:|---:|---:|\n");
     for (Row r : q.run("cards_by_unit", "SELECT k.unit, k.yellow, k.red, coalesce(o.overdue, 0) AS overdue FROM (SELECT coalesce(unit, '（未注明）') AS unit, sum(CASE WHEN colour = 'yellow' THEN 1 ELSE 0 END) AS yellow, "
-        + "sum(CASE WHEN colour = 'red' THEN 1 ELSE 0 END) AS red FROM cards WHERE dt BETWEEN '" + from + "' AND '" + to + "'" + regionCard(region) + " GROUP BY 1) k LEFT JOIN (SELECT coalesce(unit, '（未注明）') AS unit, count(*) AS overdue "
+        + "sum(CASE WHEN colour = 'red' THEN 1 ELSE 0 END) AS red FROM cards WHERE dt BETWEEN '" + from + "' AND '" + to + "'" + regionCase(region) + " GROUP BY 1) k LEFT JOIN (SELECT coalesce(unit, '（未注明）') AS unit, count(*) AS overdue "
         + "FROM cases WHERE dt = (SELECT max(dt) FROM cases) AND status = 'open' AND yellow" + regionCase(region) + " GROUP BY 1) o ON o.unit = k.unit ORDER BY k.red DESC, k.yellow DESC, k.unit LIMIT 10")) {
       md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,d |%n", r.getString(0), r.getLong(1), r.getLong(2), r.getLong(3)));
     }
@@ -326,10 +326,6 @@ public final class BriefJob {
 
   private static String regionCase(String region) {
     return region == null ? "" : " AND case_id IN (SELECT complaint_id FROM complaints WHERE district = '" + region.replace("'", "''") + "')";
-  }
-
-  private static String regionCard(String region) {
-    return regionCase(region);
   }
 
   private static String regionIssue(String region) {

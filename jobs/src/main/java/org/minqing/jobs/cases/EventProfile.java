@@ -53,11 +53,7 @@ public record EventProfile(String name, String encoding, String format, ZoneId z
   }
 
   public String formatFor(String fileName) {
-    if (!"auto".equals(format)) {
-      return format;
-    }
-    String f = fileName.toLowerCase(Locale.ROOT);
-    return f.endsWith(".xlsx") || f.endsWith(".xlsm") ? "xlsx" : f.endsWith(".jsonl") || f.endsWith(".ndjson") ? "jsonl" : "csv";
+    return org.minqing.jobs.ingest.SourceProfile.formatFor(format, fileName, "event profile " + name);
   }
 
   public static EventProfile load(String nameOrPath, List<Path> dirs) {

@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -55,10 +54,6 @@ public final class ClassifierModel implements Serializable {
 
   public int vocabularySize() {
     return terms.length;
-  }
-
-  String term(int i) {
-    return terms[i];
   }
 
   public double temperature() {
@@ -156,35 +151,30 @@ public final class ClassifierModel implements Serializable {
    * (words, characters, lead) L2-normalised on its own so that no block dominates by its length.
    */
   static LinearSvm.Example vectorize(Map<String, Integer> counts, Map<String, Integer> index, float[] idf) {
-    TreeMap<Integer, Float> v = new TreeMap<>();
+    int n = 0;
+    long[] packed = new long[counts.size()]; // term index << 32 | position in the arrays below, sorted by term index
+    float[] raw = new float[counts.size()];
+    char[] block = new char[counts.size()];
     double[] norm = new double[128];
     for (Map.Entry<String, Integer> e : counts.entrySet()) {
       Integer i = index.get(e.getKey());
       if (i != null) {
         float x = (float) ((1 + Math.log(e.getValue())) * idf[i]);
-        v.put(i, x);
-        norm[e.getKey().charAt(0) & 127] += (double) x * x;
+        raw[n] = x;
+        block[n] = (char) (e.getKey().charAt(0) & 127);
+        norm[block[n]] += (double) x * x;
+        packed[n] = ((long) i << 32) | n;
+        n++;
       }
     }
-    // block of a term index: terms are sorted, so the block letter is the first character of the term
-    int[] idx = new int[v.size()];
-    float[] val = new float[v.size()];
-    int k = 0;
-    for (Map.Entry<Integer, Float> e : v.entrySet()) {
-      idx[k] = e.getKey();
-      val[k] = e.getValue();
-      k++;
-    }
-    // second pass: divide by the norm of the term's block
-    for (Map.Entry<String, Integer> e : counts.entrySet()) {
-      Integer i = index.get(e.getKey());
-      if (i != null) {
-        int pos = Arrays.binarySearch(idx, i);
-        double n = Math.sqrt(norm[e.getKey().charAt(0) & 127]);
-        if (n > 0) {
-          val[pos] = (float) (val[pos] / n);
-        }
-      }
+    Arrays.sort(packed, 0, n);
+    int[] idx = new int[n];
+    float[] val = new float[n];
+    for (int k = 0; k < n; k++) {
+      int at = (int) packed[k];
+      idx[k] = (int) (packed[k] >>> 32);
+      double norm2 = Math.sqrt(norm[block[at]]);
+      val[k] = norm2 > 0 ? (float) (raw[at] / norm2) : raw[at];
     }
     return new LinearSvm.Example(idx, val);
   }

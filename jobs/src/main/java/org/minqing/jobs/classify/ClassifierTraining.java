@@ -276,10 +276,6 @@ public final class ClassifierTraining {
   /** Trains on all examples (labels as given), temperature 1. */
   static ClassifierModel fit(List<Map<String, Integer>> docs, List<String> labels, String[] classes, Params p) {
     ClassifierModel vocab = ClassifierModel.untrained(docs, p.minDf());
-    Map<String, Integer> index = new LinkedHashMap<>();
-    for (int i = 0; i < vocab.vocabularySize(); i++) {
-      index.put(termAt(vocab, i), i);
-    }
     LinearSvm.Example[] x = new LinearSvm.Example[docs.size()];
     int[] y = new int[docs.size()];
     List<String> cls = Arrays.asList(classes);
@@ -289,10 +285,6 @@ public final class ClassifierTraining {
     }
     double[][] w = LinearSvm.trainOvr(x, y, classes.length, vocab.vocabularySize(), p.c(), p.nbAlpha(), p.nbMix(), p.seed());
     return vocab.withWeights(classes, w);
-  }
-
-  private static String termAt(ClassifierModel m, int i) {
-    return m.term(i);
   }
 
   /** Stratified folds: per class, examples shuffled with the seed and dealt round-robin. */

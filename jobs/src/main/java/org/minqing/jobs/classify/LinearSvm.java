@@ -11,8 +11,7 @@ import java.util.Random;
  *
  * <p>Why this and not Smile's {@code SparseLogisticRegression}: in the scikit-learn prototype on
  * the same kind of features (5-fold CV on the labelled 泰迪杯 messages) logistic regression scored
- * 0.882 macro-F1 against 0.891 for this loss with balanced class weights, and was several times
- * slower to train (docs/classification.md). Smile's kernel {@code SVM} solves a dense kernel
+ * 0.882 macro-F1 against 0.891 for this loss with balanced class weights (docs/classification.md). Smile's kernel {@code SVM} solves a dense kernel
  * problem that linear text features do not need.
  */
 final class LinearSvm {

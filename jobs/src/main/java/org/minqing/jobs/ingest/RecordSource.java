@@ -15,15 +15,10 @@ public interface RecordSource extends Iterator<RawRecord>, Closeable {
 
   /** Opens {@code in} (closed with the source) in the given format. */
   static RecordSource open(String format, InputStream in, String fileName, SourceProfile profile) throws IOException {
-    return switch (format) {
-      case "csv" -> new CsvRecordSource(in, profile.encoding(), fileName);
-      case "xlsx" -> new XlsxRecordSource(in, fileName);
-      case "jsonl" -> new JsonlRecordSource(in, profile.encoding(), profile.sourceColumns());
-      default -> throw new IllegalArgumentException("Unknown format " + format);
-    };
+    return open(format, in, fileName, profile.encoding(), profile.sourceColumns());
   }
 
-  /** Opens a file of another kind of export (handling events): format csv/xlsx/jsonl, encoding auto/utf-8/gbk, JSON keys in order. */
+  /** Opens {@code in} given its format (csv/xlsx/jsonl), encoding (auto/utf-8/gbk) and, for JSON Lines, the keys to read in order. */
   static RecordSource open(String format, InputStream in, String fileName, String encoding, List<String> jsonKeys) throws IOException {
     return switch (format) {
       case "csv" -> new CsvRecordSource(in, encoding, fileName);

@@ -132,6 +132,11 @@ public record SourceProfile(
 
   /** The format to use for a file: the profile's, or guessed from the extension. */
   public String formatFor(String fileName) {
+    return formatFor(format, fileName, "profile " + name);
+  }
+
+  /** {@code format} unless it is {@code auto}; then the format the file's extension says, or an error naming {@code owner}. */
+  public static String formatFor(String format, String fileName, String owner) {
     if (!"auto".equals(format)) {
       return format;
     }
@@ -146,6 +151,6 @@ public record SourceProfile(
       return "csv";
     }
     throw new IllegalArgumentException(
-        "Cannot tell the format of " + fileName + " from its extension; set 'format: csv|xlsx|jsonl' in profile " + name);
+        "Cannot tell the format of " + fileName + " from its extension; set 'format: csv|xlsx|jsonl' in " + owner);
   }
 }

@@ -52,14 +52,16 @@ public final class ResearchExport {
 
   public static final String MASKED_PLACE = "[地点]";
 
-  static String rekey(byte[] key, String v) {
-    if (v == null) {
-      return null;
-    }
+  /** HMAC-SHA256 of {@code v} under {@code key}, 16 hex; {@code mac} is one initialised per thread. */
+  static String rekey(Mac mac, String v) {
+    return v == null ? null : HexFormat.of().formatHex(mac.doFinal(v.getBytes(StandardCharsets.UTF_8)), 0, 8);
+  }
+
+  static Mac mac(byte[] key) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(v.getBytes(StandardCharsets.UTF_8)), 0, 8);
+      return mac;
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException(e);
     }
@@ -102,7 +104,7 @@ public final class ResearchExport {
       }
     }
     byte[] k = key.clone();
-    spark.udf().register("mq_rekey", (UDF1<String, String>) v -> rekey(k, v), DataTypes.StringType);
+    spark.udf().register("mq_rekey", new Rekey(k), DataTypes.StringType);
     spark.udf().register("mq_mask_places", (UDF3<String, scala.collection.Seq<String>, Boolean, String>) (t, p, on) -> on ? maskPlaces(t, p) : t, DataTypes.StringType);
     Map<String, Long> rows = new LinkedHashMap<>();
 
@@ -140,6 +142,25 @@ public final class ResearchExport {
     copy(spark, lake, Tables.UNIT_SCORES, out, rows, List.of(), List.of(Tables.UnitScores.RUN_ID));
     writeReadme(out, rows, coarsePlaces);
     return new Result(out, rows);
+  }
+
+  /** The re-keying UDF: one initialised Mac per executor thread, not one per value. */
+  static final class Rekey implements UDF1<String, String> {
+    private static final long serialVersionUID = 1L;
+    private final byte[] key;
+    private transient ThreadLocal<Mac> macs;
+
+    Rekey(byte[] key) {
+      this.key = key;
+    }
+
+    @Override
+    public String call(String v) {
+      if (macs == null) {
+        macs = ThreadLocal.withInitial(() -> mac(key));
+      }
+      return rekey(macs.get(), v);
+    }
   }
 
   private static Column rekey(String c) {

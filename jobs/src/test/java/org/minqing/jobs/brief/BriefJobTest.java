@@ -127,7 +127,9 @@ class BriefJobTest extends SparkTestBase {
       assertTrue(all.contains("一、总体情况") && all.contains("八、数据质量"), all.substring(0, 200));
       assertTrue(all.contains(String.format("本期共收到群众诉求 %,d 件", octoberJson.at("/headline/complaints").asLong())), "bold markers are runs, not asterisks");
       assertTrue(doc.getTables().size() >= 5);
-      assertEquals("单位", doc.getTables().stream().filter(t -> t.getRow(0).getCell(0).getText().equals("单位")).findFirst().orElseThrow().getRow(0).getCell(0).getText());
+      var cards = doc.getTables().stream().filter(t -> t.getRow(0).getCell(0).getText().equals("单位") && t.getRow(0).getCell(2).getText().equals("红牌")).findFirst().orElseThrow();
+      String firstUnit = october.substring(october.indexOf("| 单位 | 黄牌 | 红牌 | 目前超期未结 |")).lines().skip(2).findFirst().orElseThrow().split("\\|")[1].strip();
+      assertEquals(firstUnit, cards.getRow(1).getCell(0).getText(), "the DOCX cards table carries the Markdown's rows");
     }
   }
 
