@@ -243,7 +243,7 @@ public final class CasesJob {
     }
     StructType fileSchema = new StructType().add("profile", DataTypes.StringType).add("path", DataTypes.StringType).add("name", DataTypes.StringType);
     Dataset<Row> parsed = spark.createDataFrame(files, fileSchema).repartition(Math.max(1, files.size()))
-        .flatMap(new ReadFile(profiles), Encoders.row(PARSED)).localCheckpoint();
+        .flatMap(new ReadFile(profiles), Encoders.row(PARSED)).transform(org.minqing.jobs.spark.Plans::cut);
 
     // derived events (received / closed) from complaints of sources without event exports
     Dataset<Row> derived = spark.createDataFrame(List.of(), PARSED);
@@ -273,7 +273,7 @@ public final class CasesJob {
     Dataset<Row> checked = ok.withColumn(Quarantine.REASON,
             when(col("_n").gt(1), lit(QuarantineReason.DUPLICATE_EVENT.name()))
                 .when(col(CaseEvents.EVENT).equalTo("closed").and(col(CaseEvents.EVENT_AT).lt(col("_opened"))), lit(QuarantineReason.CLOSE_BEFORE_OPEN.name())))
-        .localCheckpoint();
+        .transform(org.minqing.jobs.spark.Plans::cut);
     Dataset<Row> events = checked.filter(col(Quarantine.REASON).isNull());
     Dataset<Row> lateRejects = checked.filter(col(Quarantine.REASON).isNotNull()).withColumn(Quarantine.MESSAGE,
         expr("concat(coalesce(source_file, source), coalesce(concat(' line ', cast(source_line as string)), ''), ': ', "
@@ -285,7 +285,7 @@ public final class CasesJob {
             col(Quarantine.REASON), col(Quarantine.MESSAGE), col(Quarantine.RAW))
         .unionByName(lateRejects.select(col(CaseEvents.SOURCE), col(CaseEvents.SOURCE_FILE), col(CaseEvents.SOURCE_LINE), col(Quarantine.SOURCE_COLUMN),
             col(Quarantine.REASON), col(Quarantine.MESSAGE), col(Quarantine.RAW)))
-        .localCheckpoint();
+        .transform(org.minqing.jobs.spark.Plans::cut);
 
     // counts per file (exports) and reasons
     List<FileCounts> perFile = new ArrayList<>();
@@ -330,15 +330,15 @@ public final class CasesJob {
     CaseRules rules = new CaseRules(params, calendar, zone);
     Dataset<Row> cases = ev.groupByKey((org.apache.spark.api.java.function.MapFunction<Row, String>) r -> r.getString(r.fieldIndex(CaseEvents.CASE_ID)), Encoders.STRING())
         .flatMapGroups(new Evaluate(rules, asOf, runId, runDate.toString(), zone.getId(), params), Encoders.row(caseOut))
-        .localCheckpoint();
+        .transform(org.minqing.jobs.spark.Plans::cut);
 
     // cards: add the ones not yet issued; never remove
     Dataset<Row> earned = cases.select(org.apache.spark.sql.functions.explode(col("_cards")).as("c")).select("c.*");
     Dataset<Row> existing = lake.hasTable(Tables.CARDS.name())
         ? spark.read().schema(SparkSchemas.of(Tables.CARDS)).parquet(lake.table(Tables.CARDS.name()).toString())
         : spark.createDataFrame(List.of(), SparkSchemas.of(Tables.CARDS));
-    existing = existing.localCheckpoint();
-    Dataset<Row> fresh = earned.join(existing.select(col(Cards.CARD_ID).as("_have")), col(Cards.CARD_ID).equalTo(col("_have")), "left_anti").localCheckpoint();
+    existing = existing.transform(org.minqing.jobs.spark.Plans::cut);
+    Dataset<Row> fresh = earned.join(existing.select(col(Cards.CARD_ID).as("_have")), col(Cards.CARD_ID).equalTo(col("_have")), "left_anti").transform(org.minqing.jobs.spark.Plans::cut);
     List<String> freshDts = fresh.select(Cards.DT).distinct().collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
     long newYellow = fresh.filter(col(Cards.COLOUR).equalTo("yellow")).count();
     long newRed = fresh.filter(col(Cards.COLOUR).equalTo("red")).count();
@@ -358,7 +358,7 @@ public final class CasesJob {
     Dataset<Row> caseRows = cases.drop("_cards").join(held, col(Cases.CASE_ID).equalTo(col("_cid")), "left")
         .withColumn(Cases.YELLOW, expr("yellow OR coalesce(_y, false)"))
         .withColumn(Cases.RED, expr("red OR coalesce(_r, false)"))
-        .drop("_cid", "_y", "_r").localCheckpoint();
+        .drop("_cid", "_y", "_r").transform(org.minqing.jobs.spark.Plans::cut);
     LakeWriter.replacePartitions(spark, lake, runId, Tables.CASES, caseRows, List.of(runDate.toString()), Cases.CASE_ID);
 
     // unit scores per month of receipt
@@ -407,7 +407,7 @@ public final class CasesJob {
           .filter(col(Quarantine.DT).equalTo(runDate.toString()))
           .filter(col(Quarantine.SOURCE).isin(mineSources.toArray()).unary_$bang())
           .filter(col(Quarantine.REASON).isin(QuarantineReason.DUPLICATE_EVENT.name(), QuarantineReason.CLOSE_BEFORE_OPEN.name()).unary_$bang())
-          .localCheckpoint();
+          .transform(org.minqing.jobs.spark.Plans::cut);
     }
     Dataset<Row> rows = others.unionByName(mine.select(SparkSchemas.columns(Tables.QUARANTINE)));
     LakeWriter.replacePartitions(spark, lake, runId, Tables.QUARANTINE, rows, List.of(runDate.toString()), Quarantine.SOURCE, Quarantine.SOURCE_FILE, Quarantine.SOURCE_LINE);

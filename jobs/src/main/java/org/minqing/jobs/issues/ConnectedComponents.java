@@ -23,14 +23,14 @@ public final class ConnectedComponents {
   public static Dataset<Row> of(SparkSession spark, Dataset<Row> edges) {
     Dataset<Row> both = edges.select(col("a").as("src"), col("b").as("dst")).union(edges.select(col("b").as("src"), col("a").as("dst")))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> labels = both.groupBy("src").agg(least(col("src"), min("dst")).as("comp")).withColumnRenamed("src", "id").localCheckpoint();
+    Dataset<Row> labels = both.groupBy("src").agg(least(col("src"), min("dst")).as("comp")).withColumnRenamed("src", "id").transform(org.minqing.jobs.spark.Plans::cut);
     for (int round = 0; round < 200; round++) {
       // one hop: the smallest label among the neighbours
       Dataset<Row> hop = both.join(labels.withColumnRenamed("id", "dst"), "dst").groupBy("src").agg(min("comp").as("nb")).withColumnRenamed("src", "id");
       Dataset<Row> next = labels.join(hop, "id").select(col("id"), least(col("comp"), col("nb")).as("comp"));
       // pointer jumping: a node's label is a node of the same component; take that node's label
       Dataset<Row> jumped = next.join(next.select(col("id").as("comp"), col("comp").as("cc")), "comp")
-          .select(col("id"), least(col("comp"), col("cc")).as("comp")).localCheckpoint();
+          .select(col("id"), least(col("comp"), col("cc")).as("comp")).transform(org.minqing.jobs.spark.Plans::cut);
       long changed = jumped.join(labels.withColumnRenamed("comp", "old"), "id").filter(col("comp").notEqual(col("old"))).count();
       labels = jumped;
       if (changed == 0) {

@@ -202,14 +202,14 @@ public final class IssuesJob {
     }
     long maxDf = Math.min(MAX_POSTINGS, Math.max(20, Math.round(p.maxDfShare() * n)));
     Broadcast<Map<String, Long>> bdf = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(dfMap);
-    Dataset<Row> vec = docs.map(new Vectorize(bdf, n, p.titleWeight(), p.candidateTerms(), maxDf), Encoders.row(VEC)).localCheckpoint();
+    Dataset<Row> vec = docs.map(new Vectorize(bdf, n, p.titleWeight(), p.candidateTerms(), maxDf), Encoders.row(VEC)).transform(org.minqing.jobs.spark.Plans::cut);
 
     // ---- issue clusters
     BlockClusterer.Params ip = new BlockClusterer.Params(p.issueCut(), p.placeConflictFactor(), p.placeUnknownFactor(), p.placeMatchFactor(), p.dupBits());
     Dataset<Row> issuePairs = candidatePairs(vec.select("id", "cand"), vec.select("id", "simhash"), maxDf, p.dupBits());
     int[] largest = new int[1];
     Dataset<Row> assign = clusterGraph(spark, vec.select(col("id"), col("mt").as("t"), col("mw").as("w"), col("fine"), col("tfine"), col("simhash")), issuePairs, ip, p.edgeMin(), p.maxBlock(), largest, "issue")
-        .localCheckpoint();
+        .transform(org.minqing.jobs.spark.Plans::cut);
 
     // ---- pattern candidates: each cluster's place-masked centroid and its main place
     Dataset<Row> clusterVec = assign.select("id", "cluster").join(vec.select(col("id"), col("pt").as("mt"), col("pw").as("mw"), col("fine")), "id")
@@ -221,7 +221,7 @@ public final class IssuesJob {
             .add("fine", DataTypes.createArrayType(DataTypes.StringType, false), false)
             .add("simhash", DataTypes.LongType, false)
             .add("cand", DataTypes.createArrayType(DataTypes.StringType, false), false)))
-        .localCheckpoint();
+        .transform(org.minqing.jobs.spark.Plans::cut);
     long clusters = clusterVec.count();
     LOG.info("issues: {} complaints → {} clusters in {} s", n, clusters, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     long maxClusterDf = Math.min(MAX_POSTINGS, Math.max(20, Math.round(p.maxDfShare() * clusters)));
@@ -230,7 +230,7 @@ public final class IssuesJob {
     Dataset<Row> patternPairs = termPairs(clusterCand);
     BlockClusterer.Params pp = new BlockClusterer.Params(p.patternCut(), 1.0, 1.0, 1.0, -1);
     Dataset<Row> pAssign = clusterGraph(spark, clusterVec.select(col("id"), col("t"), col("w"), col("fine"), expr("cast(array() as array<string>)").as("tfine"), col("simhash")), patternPairs, pp, p.patternEdgeMin(), p.maxBlock(), new int[1], "pattern")
-        .select(col("id").as("cluster"), col("cluster").as("pkey")).localCheckpoint();
+        .select(col("id").as("cluster"), col("cluster").as("pkey")).transform(org.minqing.jobs.spark.Plans::cut);
     // a pattern needs min_places distinct main places over at least two clusters
     Dataset<Row> anchors = clusterVec.select(col("id").as("cluster"), expr("get(fine, 0)").as("anchor"));
     Dataset<Row> validPatterns = pAssign.join(anchors, "cluster").groupBy("pkey")
@@ -241,7 +241,7 @@ public final class IssuesJob {
     // ---- which clusters are issues: two distinct texts, or part of a pattern
     Dataset<Row> members = assign.join(clusterPattern, "cluster", "left")
         .withColumn("assigned", col("distinct").geq(2).or(col("pkey").isNotNull()))
-        .localCheckpoint();
+        .transform(org.minqing.jobs.spark.Plans::cut);
 
     LOG.info("issues: patterns found at {} s", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     // ---- stable ids
@@ -251,7 +251,7 @@ public final class IssuesJob {
         : spark.read().schema(SparkSchemas.of(Tables.ISSUE_MEMBERS)).parquet(lake.table(Tables.ISSUE_MEMBERS.name()).toString())
             .filter(col(IssueMembers.DT).equalTo(prevDt)).filter(col(IssueMembers.ISSUE_ID).isNotNull())
             .select(col(IssueMembers.COMPLAINT_ID).as("id"), col(IssueMembers.ISSUE_ID).as("old_issue"), col(IssueMembers.PATTERN_ID).as("old_pattern"));
-    prev = prev.localCheckpoint();
+    prev = prev.transform(org.minqing.jobs.spark.Plans::cut);
     StableIds.Matched issueIds = StableIds.match(members.filter(col("assigned")).select(col("id"), col("cluster").as("key")), prev.select(col("id"), col("old_issue").as("old")), "I", end);
     StableIds.Matched patternIds = StableIds.match(members.filter(col("pkey").isNotNull()).select(col("id"), col("pkey").as("key")),
         prev.filter(col("old_pattern").isNotNull()).select(col("id"), col("old_pattern").as("old")), "P", end);
@@ -259,12 +259,12 @@ public final class IssuesJob {
     Dataset<Row> m = members.join(issueIds.ids().select(col("key").as("cluster"), col("new_id").as("issue_id")), "cluster", "left")
         .join(patternIds.ids().select(col("key").as("pkey"), col("new_id").as("pattern_id")), "pkey", "left")
         .join(docs.select("id", "day", "title", "person", "likes", "co_signers"), "id")
-        .localCheckpoint();
+        .transform(org.minqing.jobs.spark.Plans::cut);
 
     // ---- keywords: class-based TF-IDF of place-masked features, every cluster a class
     Dataset<Row> termCounts = m.select(col("id"), col("cluster")).join(docs.select(col("id"), col(Tokens.MASKED_FEATURES), col(Tokens.TITLE_FEATURES)), "id")
         .select(col("cluster"), explode(expr("concat(" + Tokens.MASKED_FEATURES + ", filter(" + Tokens.TITLE_FEATURES + ", x -> array_contains(" + Tokens.MASKED_FEATURES + ", x)))")).as("term"))
-        .groupBy("cluster", "term").agg(count(lit(1)).as("tf")).localCheckpoint();
+        .groupBy("cluster", "term").agg(count(lit(1)).as("tf")).transform(org.minqing.jobs.spark.Plans::cut);
     Row tot = termCounts.agg(sum("tf"), countDistinct("cluster")).first();
     double avgPerClass = tot.isNullAt(0) ? 1 : tot.getLong(0) / (double) Math.max(1, tot.getLong(1));
     Dataset<Row> termTotals = termCounts.groupBy("term").agg(sum("tf").as("ft"));
@@ -300,7 +300,7 @@ public final class IssuesJob {
         .join(issueIds.ids().select(col("new_id").as("issue_id"), col("merged"), col("split_from")), "issue_id", "left")
         .map(new IssueRow(runDate, runId), Encoders.row(SparkSchemas.of(Tables.ISSUES)))
         .withColumn(Issues.RANK, row_number().over(Window.orderBy(col(Issues.HEAT).desc(), col(Issues.ISSUE_ID))))
-        .localCheckpoint();
+        .transform(org.minqing.jobs.spark.Plans::cut);
 
     // ---- patterns
     Dataset<Row> pIssues = issueRows.filter(col(Issues.PATTERN_ID).isNotNull())
@@ -433,9 +433,9 @@ public final class IssuesJob {
       threshold = Math.min(0.95, threshold + 0.05);
       Dataset<Row> inBig = c.join(big, "comp").select("id");
       current = current.join(inBig.withColumnRenamed("id", "a"), "a").join(inBig.withColumnRenamed("id", "b"), "b")
-          .filter(col("d").leq(1 - threshold)).localCheckpoint();
+          .filter(col("d").leq(1 - threshold)).transform(org.minqing.jobs.spark.Plans::cut);
     }
-    comp = comp.localCheckpoint();
+    comp = comp.transform(org.minqing.jobs.spark.Plans::cut);
     Row sizes = comp.groupBy("comp").count().agg(max("count"), count(lit(1))).first();
     largest[0] = sizes.isNullAt(0) ? 1 : (int) sizes.getLong(0);
     LOG.info("{} graph: {} edges ≥ {}, {} components after {} rounds (final threshold {}), largest {} items", what, edgeCount, edgeMin, sizes.getLong(1), rounds,

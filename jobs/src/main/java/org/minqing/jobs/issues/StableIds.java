@@ -44,7 +44,7 @@ public final class StableIds {
    * @param before (id, old): the previous run's complaint → issue id
    */
   public static Matched match(Dataset<Row> now, Dataset<Row> before, String prefix, String runDate) {
-    Dataset<Row> overlap = now.join(before, "id").groupBy("key", "old").agg(count(lit(1)).as("n")).localCheckpoint();
+    Dataset<Row> overlap = now.join(before, "id").groupBy("key", "old").agg(count(lit(1)).as("n")).transform(org.minqing.jobs.spark.Plans::cut);
     Dataset<Row> bestOld = overlap.withColumn("r", row_number().over(Window.partitionBy("key").orderBy(col("n").desc(), col("old")))).filter(col("r").equalTo(1)).select("key", "old");
     Dataset<Row> bestKey = overlap.withColumn("r", row_number().over(Window.partitionBy("old").orderBy(col("n").desc(), col("key")))).filter(col("r").equalTo(1)).select("key", "old");
     Dataset<Row> mutual = bestOld.join(bestKey, new String[] {"key", "old"}, "inner").withColumnRenamed("old", "kept");
@@ -70,7 +70,7 @@ public final class StableIds {
         }, Encoders.row(t))
         .join(merged, "key", "left").join(split, "key", "left")
         .select("key", "new_id", "minted", "merged", "split_from")
-        .localCheckpoint();
+        .transform(org.minqing.jobs.spark.Plans::cut);
     Row c = ids.agg(count(lit(1)), org.apache.spark.sql.functions.sum(when(col("minted"), 1).otherwise(0)), org.apache.spark.sql.functions.sum(org.apache.spark.sql.functions.size(org.apache.spark.sql.functions.coalesce(col("merged"), org.apache.spark.sql.functions.array()))),
         count(col("split_from"))).first();
     long total = c.getLong(0);
