@@ -87,6 +87,25 @@ public final class BriefJob {
 
   public record Result(Path markdown, Path html, Path docx, Path sidecar, Map<String, Object> headline) {}
 
+  /** A chart of the brief: file name under {@code charts/}, caption, and the named queries it draws. */
+  record Chart(String file, String caption, List<String> queries, byte[] png) {}
+
+  /**
+   * Where a complaint is, for the geography section: the source's 区县; else the first place the text
+   * mentions that is an anonymised district code ({@code A3区}, {@code K9县}, after any 省/市 prefix)
+   * or a district some source records ({@code known}); else 未注明. Free-text names ending in 区 are
+   * not trusted on their own (景区, 小区, 摊位区 …).
+   */
+  static String districtExpr(List<String> known) {
+    String names = known.isEmpty() ? "" : " OR p IN (" + String.join(", ", known.stream().map(d -> "'" + d.replace("'", "''") + "'").toList()) + ")";
+    return "coalesce(c.district, try_element_at(filter(transform(t.places, p -> regexp_replace(p, '^.*[省市]', '')), p -> p rlike '^[A-Z][0-9]+[区县]$'" + names + "), 1), '（未注明）')";
+  }
+
+  /** Chart note line (alt text = caption) in the brief's Markdown. */
+  static String image(Chart c) {
+    return "![" + c.caption() + "](charts/" + c.file() + ")\n\n";
+  }
+
   /** Collects named queries and their results for the sidecar. */
   static final class Queries {
     final SparkSession spark;
@@ -162,6 +181,13 @@ public final class BriefJob {
     for (Row r : q.run("complaints_by_channel", "SELECT channel, count(*) AS n FROM complaints WHERE " + inPeriod + " GROUP BY channel ORDER BY n DESC, channel")) {
       md.append(String.format(Locale.ROOT, "| %s | %,d | %s |%n", channelZh(r.getString(0)), r.getLong(1), pct(r.getLong(1), n)));
     }
+    List<Chart> charts = new ArrayList<>();
+    {
+      List<Row> daily = q.run("complaints_per_day", "SELECT dt, count(*) AS n FROM complaints WHERE (" + inPeriod + ") OR (" + inPrev + ") GROUP BY dt ORDER BY dt");
+      Chart trend = trendChart(period, prev, daily);
+      charts.add(trend);
+      md.append('\n').append(image(trend));
+    }
 
     // 二、跨地点共性问题
     md.append("\n## 二、跨地点共性问题（建议以一项政策统一解决）\n\n");
@@ -177,7 +203,7 @@ public final class BriefJob {
       String pid = p.getString(0);
       List<Row> depts = q.run("pattern_departments_" + pid, "SELECT replace(k.department, coalesce(c.district, ''), '') AS department, count(*) AS n FROM classified k JOIN complaints c USING (complaint_id) WHERE k.department IS NOT NULL "
           + "AND k.complaint_id IN (SELECT complaint_id FROM issue_members WHERE dt = " + psnap + " AND pattern_id = '" + pid + "') GROUP BY 1 ORDER BY n DESC, department LIMIT 3");
-      md.append(String.format(Locale.ROOT, "%d. **%s**：涉及 **%d** 个地点（%s%s），%,d 件诉求、%,d 户（人），最早 %s，最近 %s。%n", i, p.getString(1), p.getInt(2),
+      md.append(String.format(Locale.ROOT, "%d. **%s**：涉及 **%d** 个地点（%s%s），累计 %,d 件诉求、%,d 户（人），最早 %s，最近 %s。%n", i, p.getString(1), p.getInt(2),
           String.join("、", places.subList(0, Math.min(8, places.size()))), places.size() > 8 ? "等" : "", p.getLong(4), p.getLong(5), p.getString(6), p.getString(7)));
       List<String> reps = p.getList(8);
       if (!reps.isEmpty()) {
@@ -191,7 +217,7 @@ public final class BriefJob {
     }
 
     // 三、热点问题
-    md.append("\n## 三、热点问题\n\n| 排名 | 问题 | 诉求 | 人数 | 近12周走势 | 状态 | 代表性诉求（已脱敏） |\n|---:|---|---:|---:|---|---|---|\n");
+    md.append("\n## 三、热点问题\n\n| 排名 | 问题 | 累计诉求 | 人数 | 近12周走势 | 状态 | 代表性诉求（已脱敏） |\n|---:|---|---:|---:|---|---|---|\n");
     List<Row> hot = q.run("hot_issues", "SELECT rank, issue_id, label, complaints, complainants, weekly_counts, status, burst, representative_title FROM issues WHERE dt = " + snap
         + " AND last_seen >= '" + from + "'" + regionIssue(region) + " ORDER BY heat DESC, issue_id LIMIT 10");
     int k = 0;
@@ -200,6 +226,19 @@ public final class BriefJob {
       hotIds.add(r.getString(1));
       md.append(String.format(Locale.ROOT, "| %d | %s | %,d | %,d | %s | %s | %s |%n", ++k, r.getString(2), r.getLong(3), r.getLong(4), spark(r.getList(5)), statusZh(r.getString(6), r.getBoolean(7)),
           r.isNullAt(8) ? "" : r.getString(8).replace("|", "｜")));
+    }
+
+    if (!hot.isEmpty()) {
+      List<String> names = new ArrayList<>();
+      List<double[]> weeks = new ArrayList<>();
+      for (Row r : hot) {
+        names.add(r.getString(2));
+        weeks.add(r.<Integer>getList(5).stream().mapToDouble(Integer::doubleValue).toArray());
+      }
+      Chart c = new Chart("hot-issues.png", "图" + (charts.size() + 1) + "　热点问题近12周走势（每周诉求件数）", List.of("hot_issues"),
+          BriefCharts.smallMultiples("热点问题近12周走势（件/周）", names, weeks, "各小图按本问题自身峰值缩放；排名按热度，热度公式见 docs/issues.md"));
+      charts.add(c);
+      md.append('\n').append(image(c));
     }
 
     // 四、新出现和突发问题
@@ -214,25 +253,59 @@ public final class BriefJob {
     }
 
     // 五、分类与区域
-    md.append("\n## 五、问题分类与区域分布\n\n| 一级分类 | 件数 | 占比 |\n|---|---:|---:|\n");
-    for (Row r : q.run("complaints_by_category", "SELECT category, count(*) AS n FROM classified WHERE dt BETWEEN '" + from + "' AND '" + to + "'" + regionComplaints + " GROUP BY category ORDER BY n DESC, category")) {
-      md.append(String.format(Locale.ROOT, "| %s | %,d | %s |%n", r.getString(0), r.getLong(1), pct(r.getLong(1), n)));
+    md.append("\n## 五、问题分类与区域分布\n\n| 一级分类 | 件数 | 占比 | 上期 | 变化 |\n|---|---:|---:|---:|---|\n");
+    List<Row> cats = q.run("complaints_by_category", "SELECT category, sum(CASE WHEN dt >= '" + from + "' THEN 1 ELSE 0 END) AS n, sum(CASE WHEN dt < '" + from
+        + "' THEN 1 ELSE 0 END) AS prev FROM classified WHERE dt BETWEEN '" + prev.from() + "' AND '" + to + "'" + regionComplaints + " GROUP BY category HAVING n > 0 ORDER BY n DESC, category");
+    for (Row r : cats) {
+      md.append(String.format(Locale.ROOT, "| %s | %,d | %s | %,d | %s |%n", r.getString(0), r.getLong(1), pct(r.getLong(1), n), r.getLong(2), change(r.getLong(1), r.getLong(2))));
     }
-    md.append("\n| 区县 | 件数 | 上期 | 变化 |\n|---|---:|---:|---|\n");
-    for (Row r : q.run("complaints_by_district", "SELECT coalesce(district, '（未注明）') AS district, sum(CASE WHEN dt >= '" + from + "' THEN 1 ELSE 0 END) AS n, sum(CASE WHEN dt < '" + from
-        + "' THEN 1 ELSE 0 END) AS prev FROM complaints WHERE dt BETWEEN '" + prev.from() + "' AND '" + to + "'" + reg + " GROUP BY 1 HAVING n > 0 ORDER BY n DESC, district")) {
+    if (!cats.isEmpty()) {
+      Chart c = new Chart("categories.png", "图" + (charts.size() + 1) + "　一级分类诉求件数（竖线为上期）", List.of("complaints_by_category"),
+          BriefCharts.bars("一级分类诉求件数", cats.stream().map(r -> r.getString(0)).toList(), cats.stream().mapToDouble(r -> r.getLong(1)).toArray(),
+              cats.stream().mapToDouble(r -> r.getLong(2)).toArray(), "本期", "上期"));
+      charts.add(c);
+      md.append('\n').append(image(c));
+    }
+    List<String> known = q.run("known_districts", "SELECT DISTINCT district FROM complaints WHERE district IS NOT NULL ORDER BY district LIMIT 1000").stream().map(r -> r.getString(0)).toList();
+    String placeExpr = region == null ? districtExpr(known) : "coalesce(c.township, c.community, c.estate, '（未注明）')";
+    String placeHead = region == null ? "区县" : "乡镇（街道）";
+    String placeFrom = "FROM complaints c LEFT JOIN tokens t USING (complaint_id)";
+    md.append("\n| ").append(placeHead).append(" | 件数 | 上期 | 变化 |\n|---|---:|---:|---|\n");
+    for (Row r : q.run("complaints_by_district", "SELECT " + placeExpr + " AS place, sum(CASE WHEN c.dt >= '" + from + "' THEN 1 ELSE 0 END) AS n, sum(CASE WHEN c.dt < '" + from
+        + "' THEN 1 ELSE 0 END) AS prev " + placeFrom + " WHERE c.dt BETWEEN '" + prev.from() + "' AND '" + to + "'" + reg.replace("district", "c.district") + " GROUP BY 1 HAVING n > 0 ORDER BY place = '（未注明）', n DESC, place LIMIT 15")) {
       md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %s |%n", r.getString(0), r.getLong(1), r.getLong(2), change(r.getLong(1), r.getLong(2))));
+    }
+    {
+      List<Row> cells = q.run("complaints_by_place_and_category", "SELECT " + placeExpr + " AS place, k.category, count(*) AS n " + placeFrom
+          + " JOIN classified k USING (complaint_id) WHERE c.dt BETWEEN '" + from + "' AND '" + to + "'" + reg.replace("district", "c.district") + " GROUP BY 1, 2");
+      Chart c = placeGrid(cells, placeHead);
+      if (c != null) {
+        c = new Chart(c.file(), "图" + (charts.size() + 1) + "　" + c.caption(), c.queries(), c.png());
+        charts.add(c);
+        md.append('\n').append(image(c));
+      }
     }
 
     // 六、超期件与黄红牌
     md.append("\n## 六、超期件、黄红牌与单位办理情况\n\n| 单位 | 黄牌 | 红牌 | 目前超期未结 |\n|---|---:|---:|---:|\n");
-    for (Row r : q.run("cards_by_unit", "SELECT k.unit, k.yellow, k.red, coalesce(o.overdue, 0) AS overdue FROM (SELECT coalesce(unit, '（未注明）') AS unit, sum(CASE WHEN colour = 'yellow' THEN 1 ELSE 0 END) AS yellow, "
+    List<Row> unitCards = q.run("cards_by_unit", "SELECT k.unit, k.yellow, k.red, coalesce(o.overdue, 0) AS overdue FROM (SELECT coalesce(unit, '（未注明）') AS unit, sum(CASE WHEN colour = 'yellow' THEN 1 ELSE 0 END) AS yellow, "
         + "sum(CASE WHEN colour = 'red' THEN 1 ELSE 0 END) AS red FROM cards WHERE dt BETWEEN '" + from + "' AND '" + to + "'" + regionCase(region) + " GROUP BY 1) k LEFT JOIN (SELECT coalesce(unit, '（未注明）') AS unit, count(*) AS overdue "
-        + "FROM cases WHERE dt = (SELECT max(dt) FROM cases) AND status = 'open' AND yellow" + regionCase(region) + " GROUP BY 1) o ON o.unit = k.unit ORDER BY k.red DESC, k.yellow DESC, k.unit LIMIT 10")) {
+        + "FROM cases WHERE dt = (SELECT max(dt) FROM cases) AND status = 'open' AND yellow" + regionCase(region) + " GROUP BY 1) o ON o.unit = k.unit ORDER BY k.red DESC, k.yellow DESC, k.unit LIMIT 10");
+    for (Row r : unitCards) {
       md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,d |%n", r.getString(0), r.getLong(1), r.getLong(2), r.getLong(3)));
     }
+    if (!unitCards.isEmpty()) {
+      double[][] v = new double[unitCards.size()][];
+      for (int u = 0; u < v.length; u++) {
+        v[u] = new double[] {unitCards.get(u).getLong(1), unitCards.get(u).getLong(2)};
+      }
+      Chart c = new Chart("cards-by-unit.png", "图" + (charts.size() + 1) + "　本期各单位黄牌、红牌", List.of("cards_by_unit"),
+          BriefCharts.stacked("本期各单位黄牌、红牌（张）", unitCards.stream().map(r -> r.getString(0)).toList(), List.of("黄牌", "红牌"), List.of(BriefCharts.YELLOW, BriefCharts.RED), v));
+      charts.add(c);
+      md.append('\n').append(image(c));
+    }
     md.append("\n受理量最大的单位（本期受理的案件，截至最近一次运行）：\n\n| 单位 | 受理 | 办结率 | 按时率 | 满意率 | 黄牌 | 红牌 | 上报 |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (Row r : q.run("unit_scores", "SELECT unit, sum(received) AS received, sum(closed) / sum(received) AS close_rate, CASE WHEN sum(closed) > 0 THEN sum(on_time_rate * closed) / sum(closed) END AS on_time_rate, "
+    for (Row r : q.run("unit_scores", "SELECT CASE WHEN unit = '(no unit)' THEN '（未注明）' ELSE unit END AS unit, sum(received) AS received, sum(closed) / sum(received) AS close_rate, CASE WHEN sum(closed) > 0 THEN sum(on_time_rate * closed) / sum(closed) END AS on_time_rate, "
         + "CASE WHEN sum(visited) > 0 THEN sum(satisfied) / sum(visited) END AS satisfaction_rate, sum(yellow_cards) AS yellow, sum(red_cards) AS red, sum(escalations) AS escalations FROM unit_scores "
         + "WHERE dt = (SELECT max(dt) FROM unit_scores) AND period BETWEEN '" + from.substring(0, 7) + "' AND '" + to.substring(0, 7) + "' GROUP BY unit ORDER BY received DESC, unit LIMIT 10")) {
       md.append(String.format(Locale.ROOT, "| %s | %,d | %s | %s | %s | %,d | %,d | %,d |%n", r.getString(0), r.getLong(1), rate(r, 2), rate(r, 3), rate(r, 4), r.getLong(5), r.getLong(6), r.getLong(7)));
@@ -276,20 +349,97 @@ public final class BriefJob {
     side.put("title", title);
     side.put("headline", head);
     side.put("queries", q.log);
+    List<Map<String, Object>> chartLog = new ArrayList<>();
+    for (Chart c : charts) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("file", "charts/" + c.file());
+      m.put("caption", c.caption());
+      m.put("queries", c.queries());
+      chartLog.add(m);
+    }
+    side.put("charts", chartLog);
+    side.put("chart_font", BriefCharts.fontName());
     try {
       Files.createDirectories(outDir);
       Path mdPath = outDir.resolve("brief.md");
       Path htmlPath = outDir.resolve("brief.html");
       Path docxPath = outDir.resolve("brief.docx");
       Path jsonPath = outDir.resolve("brief.json");
+      Path chartDir = outDir.resolve("charts");
+      if (Files.isDirectory(chartDir)) {
+        try (var old = Files.list(chartDir)) {
+          for (Path f : old.filter(f -> f.toString().endsWith(".png")).toList()) {
+            Files.delete(f);
+          }
+        }
+      }
+      Files.createDirectories(chartDir);
+      for (Chart c : charts) {
+        Files.write(chartDir.resolve(c.file()), c.png());
+      }
       Files.writeString(mdPath, md.toString());
-      Files.writeString(htmlPath, BriefRender.html(md.toString()));
-      Files.write(docxPath, BriefRender.docx(md.toString()));
+      Files.writeString(htmlPath, BriefRender.html(md.toString(), outDir));
+      Files.write(docxPath, BriefRender.docx(md.toString(), outDir));
       Files.writeString(jsonPath, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(side) + "\n");
       return new Result(mdPath, htmlPath, docxPath, jsonPath, head);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the brief to " + outDir, e);
     }
+  }
+
+  /** Daily complaints of the period against the previous period (same day index); weekly sums for periods over 120 days. */
+  static Chart trendChart(Period period, Period prev, List<Row> daily) {
+    Map<String, Long> byDay = new java.util.HashMap<>();
+    for (Row r : daily) {
+      byDay.put(r.getString(0), r.getLong(1));
+    }
+    int days = (int) period.days();
+    int bin = days > 120 ? 7 : 1;
+    int nb = (days + bin - 1) / bin;
+    double[] now = new double[nb];
+    double[] before = new double[nb];
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i < nb; i++) {
+      labels.add(period.from().plusDays((long) i * bin).format(java.time.format.DateTimeFormatter.ofPattern("M/d")));
+    }
+    for (int d = 0; d < days; d++) {
+      now[d / bin] += byDay.getOrDefault(period.from().plusDays(d).toString(), 0L);
+      before[d / bin] += byDay.getOrDefault(prev.from().plusDays(d).toString(), 0L);
+    }
+    String per = bin == 1 ? "每日" : "每周";
+    return new Chart("trend.png", "图1　" + per + "诉求件数：本期与上期对比", List.of("complaints_per_day"),
+        BriefCharts.lines(per + "诉求件数", labels, List.of(new BriefCharts.Series("本期", now, BriefCharts.MAIN, false),
+            new BriefCharts.Series("上期（同日序）", before, BriefCharts.SECOND, true)), bin == 1 ? "件/日" : "件/周"));
+  }
+
+  /** Places (most complaints first, at most 12) × categories heat grid; null when there is nothing to draw. */
+  static Chart placeGrid(List<Row> cells, String placeHead) {
+    Map<String, Long> placeTotal = new java.util.TreeMap<>();
+    Map<String, Long> catTotal = new java.util.TreeMap<>();
+    for (Row r : cells) {
+      placeTotal.merge(r.getString(0), r.getLong(2), Long::sum);
+      catTotal.merge(r.getString(1), r.getLong(2), Long::sum);
+    }
+    if (placeTotal.isEmpty()) {
+      return null;
+    }
+    java.util.Comparator<Map.Entry<String, Long>> byCount = Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey());
+    List<String> places = new ArrayList<>(placeTotal.entrySet().stream().filter(e -> !e.getKey().equals("（未注明）")).sorted(byCount).limit(12).map(Map.Entry::getKey).toList());
+    if (placeTotal.containsKey("（未注明）")) {
+      places.add("（未注明）"); // last: it is not a place
+    }
+    List<String> cats = catTotal.entrySet().stream().sorted(byCount).map(Map.Entry::getKey).toList();
+    long[][] m = new long[places.size()][cats.size()];
+    for (Row r : cells) {
+      int i = places.indexOf(r.getString(0));
+      int j = cats.indexOf(r.getString(1));
+      if (i >= 0 && j >= 0) {
+        m[i][j] += r.getLong(2);
+      }
+    }
+    String more = placeTotal.size() > places.size() ? "（前 " + places.size() + " 个，共 " + placeTotal.size() + " 个）" : "";
+    return new Chart("places-by-category.png", placeHead + " × 一级分类：本期诉求件数" + more, List.of("complaints_by_place_and_category"),
+        BriefCharts.grid(placeHead + " × 一级分类（本期件数，颜色越深越多）", places, cats, m));
   }
 
   /** Hot issue ids of the latest earlier brief of the same level (a sibling folder whose period ends before this one starts). */

@@ -1,16 +1,24 @@
 package org.minqing.jobs.brief;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import javax.imageio.ImageIO;
+import org.apache.poi.openxml4j.exceptions.InvalidFormatException;
+import org.apache.poi.util.Units;
+import org.apache.poi.xwpf.usermodel.Document;
 import org.apache.poi.xwpf.usermodel.ParagraphAlignment;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
 import org.apache.poi.xwpf.usermodel.XWPFParagraph;
@@ -24,14 +32,17 @@ import org.openxmlformats.schemas.wordprocessingml.x2006.main.CTSectPr;
 
 /**
  * Renders the brief's Markdown (the small subset {@link BriefJob} writes: headings, paragraphs,
- * lists, pipe tables, **bold**, a rule) as a self-contained HTML page and as a DOCX in the official
+ * lists, pipe tables, **bold**, a rule, chart images) as a self-contained HTML page (images inlined) and as a DOCX in the official
  * document look (A4 with GB/T 9704 margins, title in 小标宋, headings in 黑体, body in 仿宋 三号).
  * Both are deterministic: the DOCX's zip entries get fixed times and no creation date.
  */
 public final class BriefRender {
   private BriefRender() {}
 
-  sealed interface Block permits Heading, Para, Item, Table, Rule {}
+  sealed interface Block permits Heading, Para, Item, Table, Rule, Image {}
+
+  /** {@code ![caption](relative/path.png)} on a line of its own. */
+  record Image(String caption, String path) implements Block {}
 
   record Heading(int level, String text) implements Block {}
 
@@ -39,7 +50,8 @@ public final class BriefRender {
 
   record Item(int indent, String marker, String text) implements Block {}
 
-  record Table(List<String> header, List<List<String>> rows) implements Block {}
+  /** A pipe table; {@code right} marks the columns aligned right ({@code ---:}), the numbers. */
+  record Table(List<String> header, List<Boolean> right, List<List<String>> rows) implements Block {}
 
   record Rule() implements Block {}
 
@@ -60,13 +72,18 @@ public final class BriefRender {
       } else if (l.startsWith("|")) {
         List<String> header = cells(l);
         List<List<String>> rows = new ArrayList<>();
-        i += 2; // skip the |---| line
+        List<Boolean> right = i + 1 < lines.size() ? cells(lines.get(i + 1)).stream().map(c -> c.endsWith(":")).toList() : List.of();
+        i += 2; // past the |---| line
         while (i < lines.size() && lines.get(i).startsWith("|")) {
           rows.add(cells(lines.get(i)));
           i++;
         }
         i--;
-        out.add(new Table(header, rows));
+        out.add(new Table(header, right, rows));
+      } else if (l.startsWith("![") && l.strip().endsWith(")") && l.contains("](")) {
+        String t = l.strip();
+        int mid = t.indexOf("](");
+        out.add(new Image(t.substring(2, mid), t.substring(mid + 2, t.length() - 1)));
       } else if (l.strip().equals("---")) {
         out.add(new Rule());
       } else {
@@ -102,7 +119,16 @@ public final class BriefRender {
     return esc(s).replaceAll("\\*\\*(.+?)\\*\\*", "<strong>$1</strong>");
   }
 
-  public static String html(String md) {
+  static byte[] read(Path base, String rel) throws IOException {
+    Path f = base.resolve(rel).normalize();
+    if (!f.startsWith(base.normalize())) {
+      throw new IOException("image path leaves the brief's folder: " + rel);
+    }
+    return Files.readAllBytes(f);
+  }
+
+  /** Self-contained HTML: images referenced by the Markdown (relative to {@code base}) are inlined as data: URIs. */
+  public static String html(String md, Path base) throws IOException {
     StringBuilder b = new StringBuilder();
     List<Block> blocks = parse(md);
     String title = blocks.stream().filter(x -> x instanceof Heading h && h.level() == 1).map(x -> ((Heading) x).text()).findFirst().orElse("民情分析简报");
@@ -113,8 +139,10 @@ public final class BriefRender {
         .append("h2 { font-family: \"SimHei\", \"黑体\", \"Noto Sans CJK SC\", sans-serif; font-size: 16pt; font-weight: normal; margin: 1.2em 0 0.4em; }\n")
         .append("p { text-indent: 2em; margin: 0.3em 0; }\n")
         .append("table { border-collapse: collapse; width: 100%; font-size: 11pt; line-height: 1.4; margin: 0.5em 0 1em; page-break-inside: auto; }\n")
-        .append("th, td { border: 1px solid #444; padding: 3px 6px; vertical-align: top; } th { background: #eee; font-family: \"SimHei\", \"Noto Sans CJK SC\", sans-serif; font-weight: normal; }\n")
-        .append("tr { page-break-inside: avoid; } ul, ol { margin: 0.3em 0 0.3em 1.5em; padding: 0; } li { margin: 0.2em 0; }\n")
+        .append("th, td { border: 1px solid #444; padding: 3px 6px; vertical-align: top; } td.n { text-align: right; white-space: nowrap; } th { background: #eee; font-family: \"SimHei\", \"Noto Sans CJK SC\", sans-serif; font-weight: normal; }\n")
+        .append("tr { page-break-inside: avoid; } ul, ol { margin: 0.3em 0 0.3em 1.5em; padding: 0; } li { margin: 0.2em 0; } li.num { list-style: none; text-indent: -1.2em; }\n")
+        .append("figure { margin: 0.8em 0 1.2em; text-align: center; page-break-inside: avoid; } figure img { width: 100%; height: auto; } ")
+        .append("figcaption { font-family: \"SimHei\", \"Noto Sans CJK SC\", sans-serif; font-size: 12pt; color: #333; margin-top: 0.2em; }\n")
         .append("hr { border: none; border-top: 1px solid #999; margin: 1.5em 0 0.5em; } .note { font-size: 11pt; color: #444; text-indent: 0; }\n")
         .append("</style>\n</head>\n<body>\n");
     int openDepth = 0;
@@ -137,17 +165,22 @@ public final class BriefRender {
           b.append("</ul>\n");
           openDepth--;
         }
-        b.append("<li>").append(it.marker().endsWith(".") ? esc(it.marker()) + " " : "").append(inline(it.text())).append("</li>\n");
+        b.append(it.marker().endsWith(".") ? "<li class=\"num\">" + esc(it.marker()) + " " : "<li>").append(inline(it.text())).append("</li>\n");
       } else if (x instanceof Table t) {
         b.append("<table>\n<thead><tr>");
         t.header().forEach(c -> b.append("<th>").append(inline(c)).append("</th>"));
         b.append("</tr></thead>\n<tbody>\n");
         for (List<String> r : t.rows()) {
           b.append("<tr>");
-          r.forEach(c -> b.append("<td>").append(inline(c)).append("</td>"));
+          for (int c = 0; c < r.size(); c++) {
+            b.append(c < t.right().size() && t.right().get(c) ? "<td class=\"n\">" : "<td>").append(inline(r.get(c))).append("</td>");
+          }
           b.append("</tr>\n");
         }
         b.append("</tbody>\n</table>\n");
+      } else if (x instanceof Image im) {
+        b.append("<figure><img alt=\"").append(esc(im.caption())).append("\" src=\"data:image/png;base64,")
+            .append(Base64.getEncoder().encodeToString(read(base, im.path()))).append("\"><figcaption>").append(esc(im.caption())).append("</figcaption></figure>\n");
       } else {
         b.append("<hr>\n");
         afterRule = true;
@@ -164,7 +197,10 @@ public final class BriefRender {
   static final String HEADING_FONT = "黑体";
   static final String BODY_FONT = "仿宋_GB2312";
 
-  public static byte[] docx(String md) throws IOException {
+  /** Printed width of a chart in the DOCX: the full text width of A4 with GB/T 9704 margins (156 mm). */
+  static final double IMAGE_WIDTH_PT = 156 / 25.4 * 72;
+
+  public static byte[] docx(String md, Path base) throws IOException {
     try (XWPFDocument doc = new XWPFDocument()) {
       CTSectPr sect = doc.getDocument().getBody().addNewSectPr();
       CTPageSz size = sect.addNewPgSz();
@@ -198,11 +234,28 @@ public final class BriefRender {
         } else if (x instanceof Table t) {
           XWPFTable table = doc.createTable(t.rows().size() + 1, t.header().size());
           table.setWidth("100%");
-          fill(table.getRow(0), t.header(), true);
+          fill(table.getRow(0), t.header(), t.right(), true);
           for (int r = 0; r < t.rows().size(); r++) {
-            fill(table.getRow(r + 1), t.rows().get(r), false);
+            fill(table.getRow(r + 1), t.rows().get(r), t.right(), false);
           }
           doc.createParagraph();
+        } else if (x instanceof Image im) {
+          byte[] png = read(base, im.path());
+          BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
+          XWPFParagraph p = doc.createParagraph();
+          p.setAlignment(ParagraphAlignment.CENTER);
+          p.setSpacingBefore(120);
+          XWPFRun r = p.createRun();
+          try {
+            r.addPicture(new ByteArrayInputStream(png), Document.PICTURE_TYPE_PNG, im.path().substring(im.path().lastIndexOf('/') + 1),
+                Units.toEMU(IMAGE_WIDTH_PT), Units.toEMU(IMAGE_WIDTH_PT * img.getHeight() / img.getWidth()));
+          } catch (InvalidFormatException e) {
+            throw new IOException("cannot embed " + im.path(), e);
+          }
+          XWPFParagraph cap = doc.createParagraph();
+          cap.setAlignment(ParagraphAlignment.CENTER);
+          cap.setSpacingAfter(200);
+          run(cap, im.caption(), HEADING_FONT, 12, false);
         } else {
           doc.createParagraph();
         }
@@ -214,10 +267,11 @@ public final class BriefRender {
     }
   }
 
-  private static void fill(XWPFTableRow row, List<String> cells, boolean header) {
+  private static void fill(XWPFTableRow row, List<String> cells, List<Boolean> right, boolean header) {
     for (int c = 0; c < cells.size() && c < row.getTableCells().size(); c++) {
       XWPFTableCell cell = row.getCell(c);
       XWPFParagraph p = cell.getParagraphs().get(0);
+      p.setAlignment(header ? ParagraphAlignment.CENTER : c < right.size() && right.get(c) ? ParagraphAlignment.RIGHT : ParagraphAlignment.LEFT);
       runs(p, cells.get(c), header ? HEADING_FONT : BODY_FONT, 10.5, false);
     }
   }

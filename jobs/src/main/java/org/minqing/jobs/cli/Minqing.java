@@ -140,7 +140,8 @@ public final class Minqing implements Runnable {
       Nightly.Summary s = Nightly.run(cfg, "all");
       var brief = writeBrief(cfg, "county", null, null, null);
       printSummary(s, (System.nanoTime() - t0) / 1e9);
-      System.out.printf("  brief       %s%n              %s%n              %s%n              %s (the query behind every number)%n", brief.markdown(), brief.html(), brief.docx(), brief.sidecar());
+      System.out.printf("  brief       %s%n              %s%n              %s%n              %s (the query behind every number)%n              %s (the charts)%n", brief.markdown(), brief.html(), brief.docx(), brief.sidecar(),
+          brief.markdown().resolveSibling("charts") + java.io.File.separator);
       return 0;
     }
   }

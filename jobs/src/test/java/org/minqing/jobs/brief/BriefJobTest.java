@@ -102,6 +102,62 @@ class BriefJobTest extends SparkTestBase {
     var r = BriefJob.run(spark(), lake, again, BriefJob.Level.COUNTY, BriefJob.Period.parse("2026-10"), null);
     assertEquals(october, Files.readString(r.markdown()));
     assertEquals(Files.readString(briefs.resolve("2026-10/brief.json")), Files.readString(r.sidecar()));
+    for (JsonNode c : octoberJson.get("charts")) {
+      String f = c.get("file").asText();
+      org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(briefs.resolve("2026-10").resolve(f)), Files.readAllBytes(again.resolve(f)), f + " differs on a rerun");
+    }
+    org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(octoberResult.html()), Files.readAllBytes(r.html()));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(octoberResult.docx()), Files.readAllBytes(r.docx()));
+  }
+
+  @Test
+  void chartsAreWrittenReferencedAndEmbeddedInAllThreeFormats() throws Exception {
+    Path dir = octoberResult.markdown().getParent();
+    JsonNode charts = octoberJson.get("charts");
+    assertEquals(5, charts.size(), "trend, hot issues, categories, places × categories, cards by unit: " + charts);
+    java.util.List<byte[]> pngs = new java.util.ArrayList<>();
+    for (JsonNode c : charts) {
+      String f = c.get("file").asText();
+      byte[] png = Files.readAllBytes(dir.resolve(f));
+      var img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+      assertEquals(BriefCharts.WIDTH, img.getWidth(), f);
+      assertTrue(october.contains("![" + c.get("caption").asText() + "](" + f + ")"), "Markdown links " + f);
+      for (JsonNode qn : c.get("queries")) {
+        assertTrue(octoberJson.get("queries").findValuesAsText("name").contains(qn.asText()), "chart query " + qn + " is in the sidecar");
+      }
+      pngs.add(png);
+    }
+    String html = Files.readString(octoberResult.html());
+    for (byte[] png : pngs) {
+      assertTrue(html.contains("data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(png)), "HTML inlines each chart");
+    }
+    try (var doc = new org.apache.poi.xwpf.usermodel.XWPFDocument(Files.newInputStream(octoberResult.docx()))) {
+      var pics = doc.getAllPictures();
+      assertEquals(pngs.size(), pics.size());
+      for (int i = 0; i < pngs.size(); i++) {
+        final byte[] want = pngs.get(i);
+        assertTrue(pics.stream().anyMatch(p -> java.util.Arrays.equals(p.getData(), want)), "DOCX embeds chart " + i);
+      }
+      String all = String.join("\n", doc.getParagraphs().stream().map(org.apache.poi.xwpf.usermodel.XWPFParagraph::getText).toList());
+      assertTrue(all.contains(charts.get(0).get("caption").asText()), "caption under the picture");
+    }
+  }
+
+  @Test
+  void theTrendChartQueryCoversBothPeriods() {
+    JsonNode q = octoberJson.get("queries").findParents("name").stream().filter(n -> n.get("name").asText().equals("complaints_per_day")).findFirst().orElseThrow();
+    long oct = 0;
+    long sep = 0;
+    for (JsonNode r : q.get("rows")) {
+      String dt = r.get("dt").asText();
+      if (dt.startsWith("2026-10")) {
+        oct += r.get("n").asLong();
+      } else {
+        sep += r.get("n").asLong();
+      }
+    }
+    assertEquals(octoberJson.at("/headline/complaints").asLong(), oct);
+    assertEquals(octoberJson.at("/headline/complaints_previous").asLong(), sep);
   }
 
   @Test
@@ -145,8 +201,8 @@ class BriefJobTest extends SparkTestBase {
 
   @Test
   void docxBytesAreStable() throws Exception {
-    byte[] a = BriefRender.docx(october);
-    byte[] b = BriefRender.docx(october);
+    byte[] a = BriefRender.docx(october, octoberResult.markdown().getParent());
+    byte[] b = BriefRender.docx(october, octoberResult.markdown().getParent());
     org.junit.jupiter.api.Assertions.assertArrayEquals(a, b);
     org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(octoberResult.docx()), a);
   }
