@@ -398,10 +398,13 @@ public final class Minqing implements Runnable {
     @Option(names = "--days", defaultValue = "92", description = "Days in the period (default ${DEFAULT-VALUE}).")
     int days;
 
+    @Option(names = "--start", description = "First day of the period (default: the demo's, 2026-08-01).")
+    java.time.LocalDate start;
+
     @Override
     public Integer call() {
       var d = DemoGenerator.Options.demo();
-      var o = new DemoGenerator.Options(seed, rows, d.start(), days, rowsPerFile, true);
+      var o = new DemoGenerator.Options(seed, rows, start != null ? start : d.start(), days, rowsPerFile, true);
       long t0 = System.nanoTime();
       var r = DemoGenerator.generate(o, out);
       System.out.printf("wrote %,d complaints (%,d resent word for word) to %s in %.1f s%n", r.complaints(), r.repeats(), out, (System.nanoTime() - t0) / 1e9);

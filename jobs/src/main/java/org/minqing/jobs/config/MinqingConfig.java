@@ -261,6 +261,24 @@ public final class MinqingConfig {
         integer("issues.max_block", d.maxBlock(), 100));
   }
 
+  /**
+   * {@code ingest.skip_ingested_files} (default true): input files a finished run already ingested
+   * (same source and SHA-256, from the run manifests) are not read again, so a nightly run over a
+   * folder of exports reads only the new ones. Set false to re-read everything (after changing a
+   * profile, for instance).
+   */
+  public boolean skipIngestedFiles() {
+    JsonNode n = at("ingest.skip_ingested_files");
+    if (n == null) {
+      return true;
+    }
+    String v = n.asText().toLowerCase(java.util.Locale.ROOT);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException("Config ingest.skip_ingested_files must be true or false, got '" + n.asText() + "'");
+    }
+    return v.equals("true");
+  }
+
   public int repeatWindowDays() {
     return integer("ingest.repeat_window_days", 30, 0);
   }
@@ -463,6 +481,7 @@ public final class MinqingConfig {
     m.put("spark.shuffle_partitions", shufflePartitions());
     m.put("spark.local_dir", sparkLocalDir().toString());
     m.put("ingest.repeat_window_days", repeatWindowDays());
+    m.put("ingest.skip_ingested_files", skipIngestedFiles());
     m.put("privacy.complainant_key", usesDemoKey() ? "<demo key: set " + KEY_ENV + " for real data>" : "<set>");
     m.put("sources", sources());
     m.put("config_hash", hash());

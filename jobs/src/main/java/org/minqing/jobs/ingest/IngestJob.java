@@ -331,7 +331,7 @@ public final class IngestJob {
     }
     StructType inSchema = new StructType().add("order", DataTypes.IntegerType).add("source", DataTypes.StringType).add("path", DataTypes.StringType)
         .add("name", DataTypes.StringType).add("slice", DataTypes.IntegerType).add("slices", DataTypes.IntegerType);
-    Dataset<Row> in = spark.createDataFrame(inputs, inSchema).repartition(inputs.size(), col("order"), col("slice"));
+    Dataset<Row> in = spark.createDataFrame(inputs, inSchema).repartition(Math.max(1, inputs.size()), col("order"), col("slice")); // no inputs: a night with nothing new
     Map<String, SourceProfile> byName = new TreeMap<>();
     for (FileInput f : files) {
       byName.put(f.source(), profiles.get(f.source()));

@@ -95,6 +95,36 @@ public final class Lake {
     return new Path(new Path(new Path(root, "_staging"), runId), table);
   }
 
+  /**
+   * "source|sha256" of every input file a finished run ingested (from {@code _runs/*.json}; a run
+   * that failed wrote no manifest, so its files count as not ingested).
+   */
+  public java.util.Set<String> ingestedFiles() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    try {
+      if (!fs.exists(runs())) {
+        return out;
+      }
+      com.fasterxml.jackson.databind.ObjectMapper om = new com.fasterxml.jackson.databind.ObjectMapper();
+      for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(runs())) {
+        if (!st.getPath().getName().endsWith(".json")) {
+          continue;
+        }
+        try (var in = fs.open(st.getPath())) {
+          com.fasterxml.jackson.databind.JsonNode inputs = om.readTree(in).path("inputs");
+          for (com.fasterxml.jackson.databind.JsonNode f : inputs) {
+            if (f.hasNonNull("sha256") && f.hasNonNull("source")) {
+              out.add(f.get("source").asText() + "|" + f.get("sha256").asText());
+            }
+          }
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("Cannot read the run manifests under " + runs(), e);
+    }
+  }
+
   public Path runs() {
     return new Path(root, "_runs");
   }

@@ -81,6 +81,23 @@ public final class Nightly {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     Lake lake = new Lake(cfg.lake().toString(), hadoop);
     lake.recover();
+    List<String> skipped = new ArrayList<>();
+    if (cfg.skipIngestedFiles()) {
+      java.util.Set<String> seen = lake.ingestedFiles();
+      List<IngestJob.FileInput> fresh = new ArrayList<>();
+      for (IngestJob.FileInput f : files) {
+        if (seen.contains(f.source() + "|" + f.sha256())) {
+          skipped.add(f.name());
+        } else {
+          fresh.add(f);
+        }
+      }
+      if (!skipped.isEmpty()) {
+        LOG.info("ingest: {} of {} input files already ingested by an earlier run (same source and SHA-256), not read again (ingest.skip_ingested_files=false reads them)",
+            skipped.size(), files.size());
+      }
+      files = fresh;
+    }
     String runId = IngestJob.runId(cfg, files);
     LOG.info("run {}: date {}, config {}", runId, cfg.runDate(), cfg.hash());
     RunManifest manifest = new RunManifest(runId, cfg.runDate().toString(), cfg.hash());
@@ -103,6 +120,7 @@ public final class Nightly {
     facts.put("seconds", Math.round(ing.seconds() * 10) / 10.0);
     manifest.stage("ingest", facts);
     manifest.put("inputs", ing.files());
+    manifest.put("inputs_skipped", skipped);
 
     List<String> tables = new ArrayList<>(List.of("complaints", "quarantine"));
     TokenizeJob.Result tok = null;

@@ -132,7 +132,10 @@ class DemoIngestTest extends SparkTestBase {
     IngestFixtures.ingest(spark(), lake3, "2026-11-01", demoSources(demo));
     String before = contentHash(lake3);
     Map<String, Long> files = listing(lake3);
-    IngestFixtures.ingest(spark(), lake3, "2026-11-01", demoSources(demo));
+    Nightly.Summary again = IngestFixtures.ingest(spark(), lake3, "2026-11-01", demoSources(demo));
+    assertEquals(0, again.ingest().read(), "files a finished run ingested are not read again");
+    var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.nio.file.Path.of(java.net.URI.create(again.manifest())).toFile());
+    assertEquals(4, manifest.get("inputs_skipped").size(), "the four demo exports: " + manifest.get("inputs_skipped"));
     assertEquals(before, contentHash(lake3));
     assertEquals(files, listing(lake3));
   }
