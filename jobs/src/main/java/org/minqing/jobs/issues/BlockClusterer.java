@@ -273,8 +273,42 @@ public final class BlockClusterer implements java.io.Serializable {
     HierarchicalClustering hc = HierarchicalClustering.fit(new UPGMALinkage(n, prox));
     double[] heights = hc.getHeight();
     // Smile refuses a cut above the last merge: then everything is one cluster
-    return heights[heights.length - 1] <= p.cutHeight() ? new int[n] : hc.partition(p.cutHeight());
+    if (heights[heights.length - 1] <= p.cutHeight()) {
+      return new int[n];
+    }
+    try {
+      return hc.partition(p.cutHeight());
+    } catch (RuntimeException e) {
+      // float rounding in the average linkage can make a merge a hair lower than the one before it,
+      // and Smile then refuses to cut ("Non-monotonic cluster tree"); seen on 100k generated complaints
+      return cut(hc.getTree(), heights, n, p.cutHeight());
+    }
   }
+
+  /**
+   * Labels (0..k-1, numbered by first member) of the clusters formed by the merges at or below
+   * {@code height}: Smile's tree has row i merging nodes tree[i][0] and tree[i][1] (leaves are
+   * 0..n-1) into node n + i.
+   */
+  static int[] cut(int[][] tree, double[] heights, int n, double height) {
+    int[] parent = new int[2 * n - 1];
+    for (int i = 0; i < parent.length; i++) {
+      parent[i] = i;
+    }
+    for (int i = 0; i < tree.length; i++) {
+      if (heights[i] <= height) {
+        parent[find(parent, tree[i][0])] = n + i;
+        parent[find(parent, tree[i][1])] = n + i;
+      }
+    }
+    int[] label = new int[n];
+    Map<Integer, Integer> ids = new HashMap<>();
+    for (int leaf = 0; leaf < n; leaf++) {
+      label[leaf] = ids.computeIfAbsent(find(parent, leaf), r -> ids.size());
+    }
+    return label;
+  }
+
 
   /** Members that are not near-duplicates of one another (reposts collapse to one). */
   private int distinct(List<Item> items, List<Integer> g) {

@@ -79,4 +79,34 @@ class BlockClustererTest {
     java.util.Collections.reverse(reversed);
     assertEquals(out, new BlockClusterer(ISSUE).cluster(reversed));
   }
+
+  @Test
+  void ownTreeCutAgreesWithSmileAndToleratesNonMonotonicHeights() {
+    // 5 points on a line: 0, 1, 1.5, 10, 10.4
+    double[] x = {0, 1, 1.5, 10, 10.4};
+    int n = x.length;
+    float[] prox = new float[n * (n + 1) / 2];
+    for (int j = 0; j < n; j++) {
+      int base = prox.length - (n - j) * (n - j + 1) / 2 - j;
+      for (int i = j + 1; i < n; i++) {
+        prox[base + i] = (float) Math.abs(x[i] - x[j]);
+      }
+    }
+    smile.clustering.HierarchicalClustering hc = smile.clustering.HierarchicalClustering.fit(new smile.clustering.linkage.UPGMALinkage(n, prox));
+    int[] smileLabels = hc.partition(2.0);
+    int[] own = BlockClusterer.cut(hc.getTree(), hc.getHeight(), n, 2.0);
+    for (int a = 0; a < n; a++) {
+      for (int b = 0; b < n; b++) {
+        assertEquals(smileLabels[a] == smileLabels[b], own[a] == own[b], "same partition at " + a + "," + b);
+      }
+    }
+    assertEquals(2, java.util.Arrays.stream(own).distinct().count());
+    // heights that go down a hair (what float rounding produced on 100k complaints): no exception, merges at or below the cut join
+    int[][] tree = {{0, 1}, {2, 5}, {3, 4}, {6, 7}};
+    double[] heights = {0.5, 0.7000001, 0.7, 5.0};
+    int[] labels = BlockClusterer.cut(tree, heights, 5, 1.0);
+    assertEquals(labels[0], labels[2]);
+    assertEquals(labels[3], labels[4]);
+    assertTrue(labels[0] != labels[3]);
+  }
 }
