@@ -139,6 +139,15 @@ public final class BriefCharts {
       return g.getFontMetrics(font().deriveFont(size)).stringWidth(s);
     }
 
+    /** Width of the widest of {@code labels} at {@code size}. */
+    double widest(List<String> labels, float size) {
+      double w = 0;
+      for (String l : labels) {
+        w = Math.max(w, width(l, size));
+      }
+      return w;
+    }
+
     /** Cuts {@code s} to fit {@code max} pixels, ending with … when cut. */
     String fit(String s, float size, double max) {
       if (width(s, size) <= max) {
@@ -278,11 +287,7 @@ public final class BriefCharts {
     int h = top + Math.max(1, n) * row + 40;
     Canvas c = new Canvas(WIDTH, h);
     c.text(title, 40, 52, 30f, INK, 0);
-    double labelW = 0;
-    for (String l : labels) {
-      labelW = Math.max(labelW, c.width(l, 22f));
-    }
-    int left = (int) Math.min(460, labelW + 60);
+    int left = (int) Math.min(460, c.widest(labels, 22f) + 60);
     int right = WIDTH - 140;
     double max = 0;
     for (int i = 0; i < n; i++) {
@@ -347,11 +352,7 @@ public final class BriefCharts {
     int h = top + Math.max(1, rows.size()) * cellH + 40;
     Canvas c = new Canvas(WIDTH, h);
     c.text(title, 40, 52, 30f, INK, 0);
-    double labelW = 0;
-    for (String r : rows) {
-      labelW = Math.max(labelW, c.width(r, 22f));
-    }
-    int left = (int) Math.min(300, labelW + 50);
+    int left = (int) Math.min(300, c.widest(rows, 22f) + 50);
     int right = WIDTH - 30;
     double cellW = (right - left) / (double) Math.max(1, cols.size());
     long max = 1;
