@@ -80,96 +80,150 @@ public final class BlockClusterer implements java.io.Serializable {
     return PlaceKeys.overlap(a.places(), b.places());
   }
 
+  /** Clusters a block: {@link #groups}, then {@link #describe} each group. */
   public List<Assignment> cluster(List<Item> in) {
-    List<Item> items = new ArrayList<>(in);
-    items.sort(Comparator.comparing(Item::id));
-    int n = items.size();
-    int[] label = new int[n];
-    if (p.placeUnknownFactor() >= 1) {
-      label = upgma(items, allIndexes(n));
-    } else {
-      // 1. complaints that say where: clustered on their own, so different places stay apart
-      List<Integer> known = new ArrayList<>();
-      List<Integer> unknown = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        (items.get(i).places().isEmpty() ? unknown : known).add(i);
-      }
-      int[] kl = upgma(items, known);
-      java.util.Arrays.fill(label, -1);
-      for (int k = 0; k < known.size(); k++) {
-        label[known.get(k)] = kl[k];
-      }
-      // 2. a complaint that does not say where joins a place's cluster only when it clearly fits
-      //    one (average similarity above the cut and ahead of the runner-up by ATTACH_MARGIN)
-      Map<Integer, List<Integer>> byLabel = new HashMap<>();
-      for (int i : known) {
-        byLabel.computeIfAbsent(label[i], x -> new ArrayList<>()).add(i);
-      }
-      List<Integer> rest = new ArrayList<>();
-      for (int u : unknown) {
-        double best = -1;
-        double second = -1;
-        int bestLabel = -1;
-        for (var e : byLabel.entrySet()) {
-          double sum = 0;
-          for (int i : e.getValue()) {
-            sum += 1 - distance(items.get(u), items.get(i));
-          }
-          double avg = sum / e.getValue().size();
-          if (avg > best || (avg == best && e.getKey() < bestLabel)) {
-            second = best;
-            best = avg;
-            bestLabel = e.getKey();
-          } else if (avg > second) {
-            second = avg;
-          }
-        }
-        if (bestLabel >= 0 && 1 - best <= p.cutHeight() && best - Math.max(second, 0) >= ATTACH_MARGIN) {
-          label[u] = bestLabel;
-        } else {
-          rest.add(u);
-        }
-      }
-      // 3. the rest (no place, or no clear place): clustered among themselves, by what alone
-      int[] rl = upgma(items, rest);
-      int offset = known.isEmpty() ? 0 : java.util.Arrays.stream(kl).max().getAsInt() + 1;
-      for (int k = 0; k < rest.size(); k++) {
-        label[rest.get(k)] = offset + rl[k];
-      }
-    }
-    Map<Integer, List<Integer>> groups = new HashMap<>();
-    for (int i = 0; i < n; i++) {
-      groups.computeIfAbsent(label[i], k -> new ArrayList<>()).add(i);
-    }
-    if (p.placeUnknownFactor() < 1) {
-      groups = mergeSamePlace(items, groups);
-    }
-    List<Assignment> out = new ArrayList<>(n);
-    for (List<Integer> g : groups.values()) {
-      g.sort(null);
-      Map<String, Double> acc = new HashMap<>();
-      for (int i : g) {
-        items.get(i).vector().addTo(acc, items.get(i).mass());
-      }
-      SparseVector centroid = SparseVector.normalised(acc);
-      String clusterId = items.get(g.get(0)).id(); // the smallest id
-      double best = -1;
-      int medoid = g.get(0);
-      double[] sims = new double[g.size()];
-      for (int k = 0; k < g.size(); k++) {
-        sims[k] = items.get(g.get(k)).vector().dot(centroid);
-        if (sims[k] > best + 1e-12) {
-          best = sims[k];
-          medoid = g.get(k);
-        }
-      }
-      int distinct = distinct(items, g);
-      for (int k = 0; k < g.size(); k++) {
-        int i = g.get(k);
-        out.add(new Assignment(items.get(i).id(), clusterId, Math.round(sims[k] * 1e4) / 1e4, g.size(), distinct, i == medoid));
-      }
+    List<Assignment> out = new ArrayList<>(in.size());
+    for (List<Item> g : groups(in)) {
+      out.addAll(describe(g));
     }
     out.sort(Comparator.comparing(Assignment::id));
+    return out;
+  }
+
+  /**
+   * The clusters of a block, as lists of items (each sorted by id; the lists in the order of their
+   * smallest id). With places in play (placeUnknownFactor &lt; 1):
+   *
+   * <ol>
+   *   <li>complaints that say where are clustered on their own (average linkage), so different
+   *       places stay apart, and clusters about the same place are merged ({@link #mergeSamePlace});
+   *   <li>a complaint that does not say where joins a place's cluster only when it clearly fits one
+   *       ({@link #attachScore} above the cut and ahead of the runner-up by {@link #ATTACH_MARGIN});
+   *   <li>the rest are clustered among themselves, by what alone.
+   * </ol>
+   *
+   * The issues stage runs the same three steps over Spark, each step on bounded blocks (see
+   * IssuesJob#clusterIssues); this method is the in-memory reference of that pipeline.
+   */
+  public List<List<Item>> groups(List<Item> in) {
+    List<Item> items = new ArrayList<>(in);
+    items.sort(Comparator.comparing(Item::id));
+    if (p.placeUnknownFactor() >= 1) {
+      return toItems(items, byLabel(upgma(items, allIndexes(items.size()))));
+    }
+    List<Item> known = new ArrayList<>();
+    List<Item> unknown = new ArrayList<>();
+    for (Item it : items) {
+      (it.places().isEmpty() ? unknown : known).add(it);
+    }
+    List<List<Item>> placed = toItems(known, mergeSamePlace(known, byLabel(upgma(known, allIndexes(known.size())))));
+    List<List<Item>> attached = new ArrayList<>();
+    for (List<Item> g : placed) {
+      attached.add(new ArrayList<>(g));
+    }
+    List<Item> rest = new ArrayList<>();
+    for (Item u : unknown) {
+      double[] scores = new double[placed.size()];
+      for (int c = 0; c < placed.size(); c++) {
+        scores[c] = attachScore(u, placed.get(c));
+      }
+      int c = attachTo(scores);
+      if (c >= 0) {
+        attached.get(c).add(u);
+      } else {
+        rest.add(u);
+      }
+    }
+    List<List<Item>> out = new ArrayList<>(attached);
+    out.addAll(toItems(rest, byLabel(upgma(rest, allIndexes(rest.size())))));
+    for (List<Item> g : out) {
+      g.sort(Comparator.comparing(Item::id));
+    }
+    out.sort(Comparator.comparing((List<Item> g) -> g.get(0).id()));
+    return out;
+  }
+
+  /** Average similarity (1 − distance) of a complaint to the members of a cluster: average linkage to a singleton. */
+  public double attachScore(Item u, List<Item> group) {
+    double sum = 0;
+    for (Item m : group) {
+      sum += 1 - distance(u, m);
+    }
+    return group.isEmpty() ? 0 : sum / group.size();
+  }
+
+  /**
+   * Which cluster a complaint without a place joins, given its {@link #attachScore} per candidate
+   * cluster (in a fixed order): the best, when it is within the cut and ahead of the runner-up by
+   * {@link #ATTACH_MARGIN}; −1 when none fits clearly. Ties go to the first.
+   */
+  public int attachTo(double[] scores) {
+    double best = -1;
+    double second = -1;
+    int bestIndex = -1;
+    for (int c = 0; c < scores.length; c++) {
+      if (scores[c] > best) {
+        second = best;
+        best = scores[c];
+        bestIndex = c;
+      } else if (scores[c] > second) {
+        second = scores[c];
+      }
+    }
+    return bestIndex >= 0 && 1 - best <= p.cutHeight() && best - Math.max(second, 0) >= ATTACH_MARGIN ? bestIndex : -1;
+  }
+
+  /**
+   * Per member of one final cluster: the cluster id (its smallest member id), the cosine to the
+   * centroid, the size, the number of distinct texts, and whether it is the medoid (closest to the
+   * centroid; ties to the smaller id).
+   */
+  public List<Assignment> describe(List<Item> in) {
+    List<Item> g = new ArrayList<>(in);
+    g.sort(Comparator.comparing(Item::id));
+    Map<String, Double> acc = new HashMap<>();
+    for (Item it : g) {
+      it.vector().addTo(acc, it.mass());
+    }
+    SparseVector centroid = SparseVector.normalised(acc);
+    String clusterId = g.get(0).id();
+    double best = -1;
+    int medoid = 0;
+    double[] sims = new double[g.size()];
+    for (int k = 0; k < g.size(); k++) {
+      sims[k] = g.get(k).vector().dot(centroid);
+      if (sims[k] > best + 1e-12) {
+        best = sims[k];
+        medoid = k;
+      }
+    }
+    int distinct = distinct(g);
+    List<Assignment> out = new ArrayList<>(g.size());
+    for (int k = 0; k < g.size(); k++) {
+      out.add(new Assignment(g.get(k).id(), clusterId, Math.round(sims[k] * 1e4) / 1e4, g.size(), distinct, k == medoid));
+    }
+    return out;
+  }
+
+  private static Map<Integer, List<Integer>> byLabel(int[] label) {
+    Map<Integer, List<Integer>> groups = new java.util.TreeMap<>();
+    for (int i = 0; i < label.length; i++) {
+      groups.computeIfAbsent(label[i], k -> new ArrayList<>()).add(i);
+    }
+    return groups;
+  }
+
+  private static List<List<Item>> toItems(List<Item> items, Map<Integer, List<Integer>> groups) {
+    List<List<Item>> out = new ArrayList<>();
+    for (List<Integer> g : groups.values()) {
+      List<Item> l = new ArrayList<>(g.size());
+      for (int i : g) {
+        l.add(items.get(i));
+      }
+      l.sort(Comparator.comparing(Item::id));
+      out.add(l);
+    }
+    out.sort(Comparator.comparing((List<Item> l) -> l.get(0).id()));
     return out;
   }
 
@@ -311,7 +365,7 @@ public final class BlockClusterer implements java.io.Serializable {
 
 
   /** Members that are not near-duplicates of one another (reposts collapse to one). */
-  private int distinct(List<Item> items, List<Integer> g) {
+  private int distinct(List<Item> g) {
     if (g.size() > 2000) {
       return g.size(); // very large clusters: counting distinct texts exactly is not worth n²; the size stands in
     }
@@ -321,8 +375,8 @@ public final class BlockClusterer implements java.io.Serializable {
     }
     for (int a = 0; a < g.size(); a++) {
       for (int b = a + 1; b < g.size(); b++) {
-        Item x = items.get(g.get(a));
-        Item y = items.get(g.get(b));
+        Item x = g.get(a);
+        Item y = g.get(b);
         boolean dup = (p.dupBits() >= 0 && x.simhash() != 0 && Long.bitCount(x.simhash() ^ y.simhash()) <= p.dupBits()) || x.vector().dot(y.vector()) >= 0.95;
         if (dup) {
           parent[find(parent, a)] = find(parent, b);

@@ -208,7 +208,7 @@ public final class IssuesJob {
     BlockClusterer.Params ip = new BlockClusterer.Params(p.issueCut(), p.placeConflictFactor(), p.placeUnknownFactor(), p.placeMatchFactor(), p.dupBits());
     Dataset<Row> issuePairs = candidatePairs(vec.select("id", "cand"), vec.select("id", "simhash"), maxDf, p.dupBits());
     int[] largest = new int[1];
-    Dataset<Row> assign = clusterGraph(spark, vec.select(col("id"), col("mt").as("t"), col("mw").as("w"), col("fine"), col("tfine"), col("simhash")), issuePairs, ip, p.edgeMin(), p.maxBlock(), largest, "issue")
+    Dataset<Row> assign = clusterIssues(spark, vec.select(col("id"), col("mt").as("t"), col("mw").as("w"), col("fine"), col("tfine"), col("simhash")), issuePairs, ip, p.edgeMin(), p.maxBlock(), largest)
         .transform(org.minqing.jobs.spark.Plans::cut);
 
     // ---- pattern candidates: each cluster's place-masked centroid and its main place
@@ -393,24 +393,56 @@ public final class IssuesJob {
   }
 
   /**
-   * Clusters items (id, t, w, fine, simhash): scores candidate pairs, keeps those at least
-   * {@code edgeMin} similar, finds connected components, clusters each with {@link BlockClusterer}.
-   * Returns (id, cluster, similarity, size, distinct, medoid) for every item.
+   * Clusters items (id, t, w, fine, tfine, simhash) with one {@link BlockClusterer} over the whole
+   * graph: scores candidate pairs, keeps those at least {@code edgeMin} similar, finds connected
+   * components, clusters each. Used for patterns (no place rules). Returns (id, cluster,
+   * similarity, size, distinct, medoid) for every item.
    */
   static Dataset<Row> clusterGraph(SparkSession spark, Dataset<Row> items, Dataset<Row> pairs, BlockClusterer.Params bp, double edgeMin, int maxBlock, int[] largest, String what) {
+    Dataset<Row> edges = scoreEdges(items, pairs, bp).filter(col("d").leq(1 - edgeMin)).select("a", "b", "d").persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> comp = components(spark, edges, edgeMin, maxBlock, largest, what);
+    Dataset<Row> grouped = comp.join(items, "id")
+        .groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("comp")), Encoders.STRING())
+        .flatMapGroups(new ClusterBlock(bp, maxBlock), Encoders.row(ASSIGN));
+    Dataset<Row> singles = items.select("id").join(comp.select("id"), "id", "left_anti")
+        .select(col("id"), col("id").as("cluster"), lit(1.0).as("similarity"), lit(1).as("size"), lit(1).as("distinct"), lit(true).as("medoid"));
+    Dataset<Row> out = grouped.unionByName(singles);
+    edges.unpersist();
+    return out;
+  }
+
+  /** Edge kinds of the issue graph (see {@link #clusterIssues}). */
+  static final int PLACED = 0;
+  static final int CONFLICT = 1;
+  static final int MIXED = 2;
+  static final int PLACELESS = 3;
+
+  /** Candidate pairs (a, b) → (a, b, d, kind, ua): distance, edge kind, and for MIXED edges whether a is the placeless one. */
+  static Dataset<Row> scoreEdges(Dataset<Row> items, Dataset<Row> pairs, BlockClusterer.Params bp) {
     Dataset<Row> ia = items.select(col("id").as("a"), col("t").as("ta"), col("w").as("wa"), col("fine").as("fa"), col("tfine").as("xa"), col("simhash").as("sa"));
     Dataset<Row> ib = items.select(col("id").as("b"), col("t").as("tb"), col("w").as("wb"), col("fine").as("fb"), col("tfine").as("xb"), col("simhash").as("sb"));
-    StructType edgeType = new StructType().add("a", DataTypes.StringType, false).add("b", DataTypes.StringType, false).add("d", DataTypes.DoubleType, false);
+    StructType edgeType = new StructType().add("a", DataTypes.StringType, false).add("b", DataTypes.StringType, false).add("d", DataTypes.DoubleType, false)
+        .add("kind", DataTypes.IntegerType, false).add("ua", DataTypes.BooleanType, false);
     BlockClusterer scorer = new BlockClusterer(bp);
-    Dataset<Row> edges = pairs.join(ia, "a").join(ib, "b")
+    return pairs.join(ia, "a").join(ib, "b")
         .map((MapFunction<Row, Row>) r -> {
           BlockClusterer.Item x = item(r.getAs("a"), r.getList(r.fieldIndex("ta")), r.getList(r.fieldIndex("wa")), r.getList(r.fieldIndex("fa")), r.getList(r.fieldIndex("xa")), r.getAs("sa"));
           BlockClusterer.Item y = item(r.getAs("b"), r.getList(r.fieldIndex("tb")), r.getList(r.fieldIndex("wb")), r.getList(r.fieldIndex("fb")), r.getList(r.fieldIndex("xb")), r.getAs("sb"));
-          return RowFactory.create(x.id(), y.id(), scorer.distance(x, y));
-        }, Encoders.row(edgeType))
-        .filter(col("d").leq(1 - edgeMin)).persist(StorageLevel.MEMORY_AND_DISK());
-    // Components larger than maxBlock are split by raising their edge threshold step by step:
-    // chains of weak links (a vocabulary shared by many problems) go first, tight groups stay.
+          double d = scorer.distance(x, y);
+          boolean px = !x.places().isEmpty();
+          boolean py = !y.places().isEmpty();
+          int kind = px && py ? (d <= bp.cutHeight() || BlockClusterer.samePlace(x, y) ? PLACED : CONFLICT) : px || py ? MIXED : PLACELESS;
+          return RowFactory.create(x.id(), y.id(), d, kind, !px);
+        }, Encoders.row(edgeType));
+  }
+
+  /**
+   * Connected components (id, comp) of the edges (a, b, d) at least {@code edgeMin} similar, for
+   * nodes with an edge. Components larger than maxBlock are split by raising their edge threshold
+   * step by step: chains of weak links (a vocabulary shared by many problems) go first, tight
+   * groups stay; what is still too big is clustered in slices (logged).
+   */
+  static Dataset<Row> components(SparkSession spark, Dataset<Row> edges, double edgeMin, int maxBlock, int[] largest, String what) {
     Dataset<Row> comp = null;
     Dataset<Row> current = edges;
     double threshold = edgeMin;
@@ -437,20 +469,79 @@ public final class IssuesJob {
     }
     comp = comp.transform(org.minqing.jobs.spark.Plans::cut);
     Row sizes = comp.groupBy("comp").count().agg(max("count"), count(lit(1))).first();
-    largest[0] = sizes.isNullAt(0) ? 1 : (int) sizes.getLong(0);
+    largest[0] = Math.max(largest[0], sizes.isNullAt(0) ? 1 : (int) sizes.getLong(0));
     LOG.info("{} graph: {} edges ≥ {}, {} components after {} rounds (final threshold {}), largest {} items", what, edgeCount, edgeMin, sizes.getLong(1), rounds,
-        String.format("%.2f", threshold), largest[0]);
-    if (largest[0] > maxBlock) {
-      LOG.warn("{} graph: a component of {} items exceeds issues.max_block {}; it is clustered in slices of {}", what, largest[0], maxBlock, maxBlock);
+        String.format("%.2f", threshold), sizes.isNullAt(0) ? 0 : sizes.getLong(0));
+    if (!sizes.isNullAt(0) && sizes.getLong(0) > maxBlock) {
+      LOG.warn("{} graph: a component of {} items exceeds issues.max_block {}; it is clustered in slices of {}", what, sizes.getLong(0), maxBlock, maxBlock);
     }
-    Dataset<Row> grouped = comp.join(items, "id")
-        .groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("comp")), Encoders.STRING())
-        .flatMapGroups(new ClusterBlock(bp, maxBlock), Encoders.row(ASSIGN));
-    Dataset<Row> singles = items.select("id").join(comp.select("id"), "id", "left_anti")
-        .select(col("id"), col("id").as("cluster"), lit(1.0).as("similarity"), lit(1).as("size"), lit(1).as("distinct"), lit(true).as("medoid"));
-    Dataset<Row> out = grouped.unionByName(singles);
-    edges.unpersist();
-    return out;
+    return comp;
+  }
+
+  static final StructType LABEL = new StructType().add("id", DataTypes.StringType, false).add("label", DataTypes.StringType, false);
+
+  /**
+   * The issue clusters: {@link BlockClusterer#groups}'s three steps, each over bounded blocks.
+   *
+   * <ol>
+   *   <li><b>Complaints that say where.</b> Blocks are the connected components of the edges between
+   *       them, leaving out place conflicts (both name fine places, none shared, not reposts): such a
+   *       pair is at least 1 − placeConflictFactor apart, beyond the cut, and average linkage never
+   *       joins two clusters without a pair within the cut, so dropping these edges changes no
+   *       cluster — but it keeps one problem's complaints at 144 estates from forming one block.
+   *       Each block: average linkage, then same-place merges.
+   *   <li><b>Complaints without a place.</b> Each is scored against the clusters of the complaints
+   *       it has an edge to (average similarity to all members, computed in a task per cluster) and
+   *       joins the best when it fits clearly. Clusters it has no edge to are at most edgeMin
+   *       similar on average and cannot win.
+   *   <li><b>The rest</b> (placeless, not attached): components of the edges among them, each
+   *       clustered by what alone.
+   * </ol>
+   *
+   * Every group is then described in one task ({@link BlockClusterer#describe}): cluster id,
+   * centroid similarity, size, distinct texts, medoid. Returns (id, cluster, similarity, size,
+   * distinct, medoid) for every item.
+   */
+  static Dataset<Row> clusterIssues(SparkSession spark, Dataset<Row> items, Dataset<Row> pairs, BlockClusterer.Params bp, double edgeMin, int maxBlock, int[] largest) {
+    Dataset<Row> edges = scoreEdges(items, pairs, bp).filter(col("d").leq(1 - edgeMin).and(col("kind").notEqual(CONFLICT)))
+        .transform(org.minqing.jobs.spark.Plans::cut);
+    Dataset<Row> known = items.filter(expr("size(fine) > 0"));
+    Dataset<Row> unknown = items.filter(expr("size(fine) = 0"));
+    // 1. placed complaints: blocks → groups, labelled by their smallest member
+    Dataset<Row> comp1 = components(spark, edges.filter(col("kind").equalTo(PLACED)), edgeMin, maxBlock, largest, "issue (places)");
+    Dataset<Row> placed = comp1.join(known, "id").groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("comp")), Encoders.STRING())
+        .flatMapGroups(new GroupBlock(bp, maxBlock), Encoders.row(LABEL))
+        .unionByName(known.select("id").join(comp1.select("id"), "id", "left_anti").select(col("id"), col("id").as("label")))
+        .transform(org.minqing.jobs.spark.Plans::cut);
+    // 2. placeless complaints: scored against the clusters they touch, in one task per cluster
+    Dataset<Row> touch = edges.filter(col("kind").equalTo(MIXED))
+        .select(when(col("ua"), col("a")).otherwise(col("b")).as("u"), when(col("ua"), col("b")).otherwise(col("a")).as("k"))
+        .join(placed.select(col("id").as("k"), col("label")), "k").select("u", "label").distinct();
+    StructType role = new StructType().add("label", DataTypes.StringType, false).add("member", DataTypes.BooleanType, false).add("id", DataTypes.StringType, false)
+        .add("t", DataTypes.createArrayType(DataTypes.StringType, false), false).add("w", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+        .add("fine", DataTypes.createArrayType(DataTypes.StringType, false), false).add("tfine", DataTypes.createArrayType(DataTypes.StringType, false), false)
+        .add("simhash", DataTypes.LongType, false);
+    Dataset<Row> roles = placed.join(known, "id").select(col("label"), lit(true).as("member"), col("id"), col("t"), col("w"), col("fine"), col("tfine"), col("simhash"))
+        .unionByName(touch.join(unknown.withColumnRenamed("id", "u"), "u").select(col("label"), lit(false).as("member"), col("u").as("id"), col("t"), col("w"), col("fine"), col("tfine"), col("simhash")));
+    StructType scoreType = new StructType().add("u", DataTypes.StringType, false).add("label", DataTypes.StringType, false).add("score", DataTypes.DoubleType, false);
+    Dataset<Row> scores = spark.createDataFrame(roles.javaRDD(), role)
+        .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
+        .flatMapGroups(new AttachScores(bp), Encoders.row(scoreType));
+    Dataset<Row> attached = scores.groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
+        .flatMapGroups(new AttachDecision(bp), Encoders.row(LABEL))
+        .transform(org.minqing.jobs.spark.Plans::cut);
+    // 3. the rest: blocks of placeless complaints, clustered by what alone
+    Dataset<Row> rest = unknown.join(attached.select("id"), "id", "left_anti");
+    Dataset<Row> restIds = rest.select("id");
+    Dataset<Row> restEdges = edges.filter(col("kind").equalTo(PLACELESS)).join(restIds.withColumnRenamed("id", "a"), "a").join(restIds.withColumnRenamed("id", "b"), "b");
+    Dataset<Row> comp3 = components(spark, restEdges, edgeMin, maxBlock, largest, "issue (no place)");
+    Dataset<Row> whatOnly = comp3.join(rest, "id").groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("comp")), Encoders.STRING())
+        .flatMapGroups(new GroupBlock(bp, maxBlock), Encoders.row(LABEL))
+        .unionByName(restIds.join(comp3.select("id"), "id", "left_anti").select(col("id"), col("id").as("label")));
+    // every complaint's final group → described in one task per group
+    Dataset<Row> labels = placed.unionByName(attached).unionByName(whatOnly);
+    return labels.join(items, "id").groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("label")), Encoders.STRING())
+        .flatMapGroups(new DescribeGroup(bp), Encoders.row(ASSIGN));
   }
 
   @SuppressWarnings("unchecked")
@@ -623,6 +714,113 @@ public final class IssuesJob {
         for (BlockClusterer.Assignment a : bc.cluster(items.subList(from, Math.min(items.size(), from + maxBlock)))) {
           out.add(RowFactory.create(a.id(), a.cluster(), a.similarity(), a.clusterSize(), a.distinct(), a.medoid()));
         }
+      }
+      return out.iterator();
+    }
+  }
+
+  static BlockClusterer.Item item(Row r) {
+    return item(r.getAs("id"), r.getList(r.fieldIndex("t")), r.getList(r.fieldIndex("w")), r.getList(r.fieldIndex("fine")), r.getList(r.fieldIndex("tfine")), r.getAs("simhash"));
+  }
+
+  /** One block → (id, label) of its {@link BlockClusterer#groups}, the label being the group's smallest id (sliced past maxBlock). */
+  static final class GroupBlock implements FlatMapGroupsFunction<String, Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final BlockClusterer.Params params;
+    private final int maxBlock;
+
+    GroupBlock(BlockClusterer.Params params, int maxBlock) {
+      this.params = params;
+      this.maxBlock = maxBlock;
+    }
+
+    @Override
+    public Iterator<Row> call(String key, Iterator<Row> rows) {
+      List<BlockClusterer.Item> items = new ArrayList<>();
+      while (rows.hasNext()) {
+        items.add(item(rows.next()));
+      }
+      items.sort(java.util.Comparator.comparing(BlockClusterer.Item::id));
+      BlockClusterer bc = new BlockClusterer(params);
+      List<Row> out = new ArrayList<>(items.size());
+      for (int from = 0; from < items.size(); from += maxBlock) {
+        for (List<BlockClusterer.Item> g : bc.groups(items.subList(from, Math.min(items.size(), from + maxBlock)))) {
+          for (BlockClusterer.Item it : g) {
+            out.add(RowFactory.create(it.id(), g.get(0).id()));
+          }
+        }
+      }
+      return out.iterator();
+    }
+  }
+
+  /** One placed cluster (members) and the placeless complaints that touch it → (u, label, average similarity). */
+  static final class AttachScores implements FlatMapGroupsFunction<String, Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final BlockClusterer.Params params;
+
+    AttachScores(BlockClusterer.Params params) {
+      this.params = params;
+    }
+
+    @Override
+    public Iterator<Row> call(String label, Iterator<Row> rows) {
+      List<BlockClusterer.Item> members = new ArrayList<>();
+      List<BlockClusterer.Item> candidates = new ArrayList<>();
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        (r.getBoolean(1) ? members : candidates).add(item(r));
+      }
+      BlockClusterer bc = new BlockClusterer(params);
+      List<Row> out = new ArrayList<>(candidates.size());
+      for (BlockClusterer.Item u : candidates) {
+        out.add(RowFactory.create(u.id(), label, bc.attachScore(u, members)));
+      }
+      return out.iterator();
+    }
+  }
+
+  /** A placeless complaint's scores against the clusters it touches → (id, label) when it fits one clearly. */
+  static final class AttachDecision implements FlatMapGroupsFunction<String, Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final BlockClusterer.Params params;
+
+    AttachDecision(BlockClusterer.Params params) {
+      this.params = params;
+    }
+
+    @Override
+    public Iterator<Row> call(String u, Iterator<Row> rows) {
+      List<Row> l = new ArrayList<>();
+      rows.forEachRemaining(l::add);
+      l.sort(java.util.Comparator.comparing((Row r) -> r.getString(1)));
+      double[] scores = new double[l.size()];
+      for (int i = 0; i < scores.length; i++) {
+        scores[i] = l.get(i).getDouble(2);
+      }
+      int c = new BlockClusterer(params).attachTo(scores);
+      return c < 0 ? java.util.Collections.emptyIterator() : List.of(RowFactory.create(u, l.get(c).getString(1))).iterator();
+    }
+  }
+
+  /** A final group → its members' assignments ({@link BlockClusterer#describe}). */
+  static final class DescribeGroup implements FlatMapGroupsFunction<String, Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final BlockClusterer.Params params;
+
+    DescribeGroup(BlockClusterer.Params params) {
+      this.params = params;
+    }
+
+    @Override
+    public Iterator<Row> call(String label, Iterator<Row> rows) {
+      List<BlockClusterer.Item> g = new ArrayList<>();
+      while (rows.hasNext()) {
+        g.add(item(rows.next()));
+      }
+      List<Row> out = new ArrayList<>(g.size());
+      for (BlockClusterer.Assignment a : new BlockClusterer(params).describe(g)) {
+        out.add(RowFactory.create(a.id(), a.cluster(), a.similarity(), a.clusterSize(), a.distinct(), a.medoid()));
       }
       return out.iterator();
     }

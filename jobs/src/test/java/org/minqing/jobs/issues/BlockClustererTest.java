@@ -50,6 +50,37 @@ class BlockClustererTest {
     assertEquals("a1", c.get("a2"), "a cluster is named by its smallest member id");
   }
 
+  /**
+   * The issues stage leaves place conflicts out of its block graph (IssuesJob#clusterIssues): the
+   * clusters of a block must be those of its parts clustered apart. 40 complaints, 4 problems with
+   * variants at 5 estates, clustered in one block and then estate by estate.
+   */
+  @Test
+  void placeConflictsNeverJoinSoABlockCanBeSplitAlongThem() {
+    String[] estates = {"泰岸花园", "香都小区", "锦溪花园", "和湖名城", "凤府公寓"};
+    String[][] problems = {{"房产证", "开发商"}, {"电梯", "故障"}, {"油烟", "烧烤"}, {"停车", "车位"}};
+    java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+    List<BlockClusterer.Item> all = new ArrayList<>();
+    Map<String, List<BlockClusterer.Item>> byEstate = new HashMap<>();
+    for (int i = 0; i < 40; i++) {
+      String e = estates[r.nextInt(estates.length)];
+      String[] pr = problems[r.nextInt(problems.length)];
+      SparseVector vec = v(pr[0] + "=3", pr[1] + "=" + (1 + r.nextInt(3)), "诉求" + r.nextInt(4), "居民");
+      BlockClusterer.Item it = item(String.format("c%02d", i), vec, e);
+      all.add(it);
+      byEstate.computeIfAbsent(e, k -> new ArrayList<>()).add(it);
+    }
+    BlockClusterer bc = new BlockClusterer(ISSUE);
+    Map<String, String> together = clusterOf(bc.cluster(all));
+    Map<String, String> apart = new HashMap<>();
+    for (List<BlockClusterer.Item> part : byEstate.values()) {
+      apart.putAll(clusterOf(bc.cluster(part)));
+    }
+    assertEquals(apart, together);
+    assertTrue(new java.util.HashSet<>(together.values()).size() < 40, "some complaints cluster: " + together);
+    assertTrue(new java.util.HashSet<>(together.values()).size() >= estates.length, "estates stay apart: " + together);
+  }
+
   @Test
   void aComplaintWithoutAPlaceJoinsOnlyAClearMatch() {
     SparseVector deed = v("房产证=3", "开发商", "办理");
