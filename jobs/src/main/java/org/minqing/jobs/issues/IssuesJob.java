@@ -34,6 +34,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -371,7 +372,7 @@ public final class IssuesJob {
 
   /** Pairs (a, b), a &lt; b, of items sharing a candidate term, or a SimHash band when dupBits ≥ 0. */
   static Dataset<Row> candidatePairs(Dataset<Row> cand, Dataset<Row> simhash, long maxBand, int dupBits) {
-    Dataset<Row> pairs = termPairs(cand.select(col("id"), explode(col("cand")).as("term")));
+    Dataset<Row> pairs = keyPairs(cand.select(col("id"), explode(col("cand")).as("term")));
     if (dupBits >= 0) {
       Dataset<Row> bands = simhash.filter(col("simhash").notEqual(0)).select(col("id"), col("simhash"),
           explode(expr("array(simhash & 65535, 65536 + (shiftrightunsigned(simhash, 16) & 65535), 131072 + (shiftrightunsigned(simhash, 32) & 65535), 196608 + shiftrightunsigned(simhash, 48))")).as("band"))
@@ -392,6 +393,32 @@ public final class IssuesJob {
     return a.join(b, "term").filter(col("a").lt(col("b"))).select("a", "b").distinct();
   }
 
+  /** Strongest what-words per complaint used in composite candidate keys. */
+  static final int KEY_WORDS = 3;
+
+  /** How many neighbours (in id order) a complaint is paired with under a crowded composite key. */
+  static final int CHAIN = 16;
+
+  /**
+   * Pairs of ids sharing a key; input (id, term). Single words were filtered by document frequency
+   * already (at most {@link #MAX_POSTINGS} complaints). A composite key (place|word, word+word: see
+   * {@link Vectorize}) shared by more than 2 × {@link #CHAIN} complaints is not dropped — 600
+   * complaints about one estate's lifts are one problem, not noise — but each complaint is paired
+   * with its next {@link #CHAIN} under the key (in id order): enough to connect them, linear in the
+   * key's size. Blocks are then clustered on all their pairs, so the chain decides only which
+   * complaints meet in a block, not how they cluster.
+   */
+  static Dataset<Row> keyPairs(Dataset<Row> postings) {
+    Dataset<Row> sized = postings.withColumn("n", count(lit(1)).over(Window.partitionBy("term")));
+    Column composite = expr("term like '%|%' or term like '%+%'");
+    Dataset<Row> crowded = sized.filter(composite.and(col("n").gt(2 * CHAIN)))
+            .withColumn("rn", row_number().over(Window.partitionBy("term").orderBy("id")));
+    Dataset<Row> chained = crowded.select(col("term"), col("id").as("a"), explode(expr("sequence(rn + 1, rn + " + CHAIN + ")")).as("rn"))
+        .join(crowded.select(col("term"), col("rn"), col("id").as("b")), new String[] {"term", "rn"})
+        .select(least(col("a"), col("b")).as("a"), org.apache.spark.sql.functions.greatest(col("a"), col("b")).as("b"));
+    return termPairs(sized.filter(org.apache.spark.sql.functions.not(composite.and(col("n").gt(2 * CHAIN)).or(col("n").gt(MAX_POSTINGS)))).select("id", "term")).union(chained).distinct();
+  }
+
   /**
    * Clusters items (id, t, w, fine, tfine, simhash) with one {@link BlockClusterer} over the whole
    * graph: scores candidate pairs, keeps those at least {@code edgeMin} similar, finds connected
@@ -400,7 +427,7 @@ public final class IssuesJob {
    */
   static Dataset<Row> clusterGraph(SparkSession spark, Dataset<Row> items, Dataset<Row> pairs, BlockClusterer.Params bp, double edgeMin, int maxBlock, int[] largest, String what) {
     Dataset<Row> edges = scoreEdges(items, pairs, bp).filter(col("d").leq(1 - edgeMin)).select("a", "b", "d").persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> comp = components(spark, edges, edgeMin, maxBlock, largest, what);
+    Dataset<Row> comp = splitBig(components(spark, edges, edgeMin, maxBlock, new int[1], what, false), items, maxBlock, false, largest, what);
     Dataset<Row> grouped = comp.join(items, "id")
         .groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("comp")), Encoders.STRING())
         .flatMapGroups(new ClusterBlock(bp, maxBlock), Encoders.row(ASSIGN));
@@ -443,6 +470,11 @@ public final class IssuesJob {
    * groups stay; what is still too big is clustered in slices (logged).
    */
   static Dataset<Row> components(SparkSession spark, Dataset<Row> edges, double edgeMin, int maxBlock, int[] largest, String what) {
+    return components(spark, edges, edgeMin, maxBlock, largest, what, true);
+  }
+
+  /** As {@link #components(SparkSession, Dataset, double, int, int[], String)}; without {@code raise} big components are left whole (for {@link #splitBig}). */
+  static Dataset<Row> components(SparkSession spark, Dataset<Row> edges, double edgeMin, int maxBlock, int[] largest, String what, boolean raise) {
     Dataset<Row> comp = null;
     Dataset<Row> current = edges;
     double threshold = edgeMin;
@@ -456,9 +488,9 @@ public final class IssuesJob {
       comp = comp == null ? ok : comp.unionByName(ok);
       long bigCount = big.count();
       rounds++;
-      if (bigCount == 0 || threshold >= 0.95) {
+      if (bigCount == 0 || threshold >= 0.95 || !raise) {
         if (bigCount > 0) {
-          comp = comp.unionByName(c.join(big, "comp").select("id", "comp")); // sliced below
+          comp = comp.unionByName(c.join(big, "comp").select("id", "comp")); // split or sliced later
         }
         break;
       }
@@ -472,10 +504,55 @@ public final class IssuesJob {
     largest[0] = Math.max(largest[0], sizes.isNullAt(0) ? 1 : (int) sizes.getLong(0));
     LOG.info("{} graph: {} edges ≥ {}, {} components after {} rounds (final threshold {}), largest {} items", what, edgeCount, edgeMin, sizes.getLong(1), rounds,
         String.format("%.2f", threshold), sizes.isNullAt(0) ? 0 : sizes.getLong(0));
-    if (!sizes.isNullAt(0) && sizes.getLong(0) > maxBlock) {
+    if (!sizes.isNullAt(0) && sizes.getLong(0) > maxBlock && raise) {
       LOG.warn("{} graph: a component of {} items exceeds issues.max_block {}; it is clustered in slices of {}", what, sizes.getLong(0), maxBlock, maxBlock);
     }
     return comp;
+  }
+
+  /**
+   * Bounded blocks from components (id, comp): a component above maxBlock is split by each
+   * complaint's main place (the first place its title names, else the first it names at all) when
+   * {@code byPlace}, then, where still too big, by its strongest word as well; what is still too big
+   * is clustered in slices of maxBlock (logged). Unlike raising the edge threshold, no complaint
+   * leaves its block: a complaint whose edges are all weak still meets the complaints about its
+   * place. Clusters across the split are lost: the same place spelled two ways (丽发新城 /
+   * 南路丽发新城) in a component that big.
+   */
+  static Dataset<Row> splitBig(Dataset<Row> comp, Dataset<Row> items, int maxBlock, boolean byPlace, int[] largest, String what) {
+    StructType keys = new StructType().add("id", DataTypes.StringType, false).add("comp", DataTypes.StringType, false)
+        .add("k1", DataTypes.StringType, false).add("k2", DataTypes.StringType, false);
+    Dataset<Row> keyed = comp.join(items.select("id", "t", "w", "fine", "tfine"), "id").map((MapFunction<Row, Row>) r -> {
+      List<String> tfine = r.getList(r.fieldIndex("tfine"));
+      List<String> fine = r.getList(r.fieldIndex("fine"));
+      String place = !tfine.isEmpty() ? tfine.get(0) : !fine.isEmpty() ? fine.get(0) : "";
+      List<String> t = r.getList(r.fieldIndex("t"));
+      List<Double> w = r.getList(r.fieldIndex("w"));
+      String word = "";
+      double best = -1;
+      for (int i = 0; i < t.size(); i++) {
+        if (w.get(i) > best || (w.get(i) == best && t.get(i).compareTo(word) < 0)) {
+          best = w.get(i);
+          word = t.get(i);
+        }
+      }
+      String c = r.getAs("comp");
+      String k1 = byPlace ? c + "|" + place : c + "|" + word;
+      return RowFactory.create(r.getAs("id"), c, k1, byPlace ? k1 + "|" + word : k1);
+    }, Encoders.row(keys));
+    Dataset<Row> blocks = keyed
+        .withColumn("n0", count(lit(1)).over(Window.partitionBy("comp")))
+        .withColumn("n1", count(lit(1)).over(Window.partitionBy("k1")))
+        .select(col("id"), when(col("n0").leq(maxBlock), col("comp")).when(col("n1").leq(maxBlock), col("k1")).otherwise(col("k2")).as("comp"))
+        .transform(org.minqing.jobs.spark.Plans::cut);
+    Row sizes = blocks.groupBy("comp").count().agg(max("count"), count(lit(1))).first();
+    long biggest = sizes.isNullAt(0) ? 0 : sizes.getLong(0);
+    largest[0] = (int) Math.max(largest[0], biggest);
+    LOG.info("{} blocks: {} after splitting components above {} by {}, largest {} items", what, sizes.getLong(1), maxBlock, byPlace ? "place, then place + word" : "word", biggest);
+    if (biggest > maxBlock) {
+      LOG.warn("{} blocks: a block of {} items exceeds issues.max_block {}; it is clustered in slices of {}", what, biggest, maxBlock, maxBlock);
+    }
+    return blocks;
   }
 
   static final StructType LABEL = new StructType().add("id", DataTypes.StringType, false).add("label", DataTypes.StringType, false);
@@ -508,7 +585,7 @@ public final class IssuesJob {
     Dataset<Row> known = items.filter(expr("size(fine) > 0"));
     Dataset<Row> unknown = items.filter(expr("size(fine) = 0"));
     // 1. placed complaints: blocks → groups, labelled by their smallest member
-    Dataset<Row> comp1 = components(spark, edges.filter(col("kind").equalTo(PLACED)), edgeMin, maxBlock, largest, "issue (places)");
+    Dataset<Row> comp1 = splitBig(components(spark, edges.filter(col("kind").equalTo(PLACED)), edgeMin, maxBlock, new int[1], "issue (places)", false), known, maxBlock, true, largest, "issue (places)");
     Dataset<Row> placed = comp1.join(known, "id").groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("comp")), Encoders.STRING())
         .flatMapGroups(new GroupBlock(bp, maxBlock), Encoders.row(LABEL))
         .unionByName(known.select("id").join(comp1.select("id"), "id", "left_anti").select(col("id"), col("id").as("label")))
@@ -534,7 +611,7 @@ public final class IssuesJob {
     Dataset<Row> rest = unknown.join(attached.select("id"), "id", "left_anti");
     Dataset<Row> restIds = rest.select("id");
     Dataset<Row> restEdges = edges.filter(col("kind").equalTo(PLACELESS)).join(restIds.withColumnRenamed("id", "a"), "a").join(restIds.withColumnRenamed("id", "b"), "b");
-    Dataset<Row> comp3 = components(spark, restEdges, edgeMin, maxBlock, largest, "issue (no place)");
+    Dataset<Row> comp3 = splitBig(components(spark, restEdges, edgeMin, maxBlock, new int[1], "issue (no place)", false), rest, maxBlock, false, largest, "issue (no place)");
     Dataset<Row> whatOnly = comp3.join(rest, "id").groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("comp")), Encoders.STRING())
         .flatMapGroups(new GroupBlock(bp, maxBlock), Encoders.row(LABEL))
         .unionByName(restIds.join(comp3.select("id"), "id", "left_anti").select(col("id"), col("id").as("label")));
@@ -643,7 +720,7 @@ public final class IssuesJob {
           shareable.put(full.terms()[i], (double) full.weights()[i]);
         }
       }
-      List<String> cand = SparseVector.normalised(shareable).top(candidates);
+      List<String> cand = new ArrayList<>(SparseVector.normalised(shareable).top(candidates));
       List<String> places = new ArrayList<>();
       for (String c : new String[] {"estate", "community"}) {
         if (!r.isNullAt(r.fieldIndex(c))) {
@@ -665,6 +742,25 @@ public final class IssuesJob {
         if (PlaceKeys.core(x) != null && !names.contains(x)) {
           names.add(x);
         }
+      }
+      // composite keys, for words too common to be keys alone (in generated or very large data,
+      // most words): one of its 3 strongest what-words at its main place, and its 2 strongest together
+      List<String> whatTop = what.top(KEY_WORDS);
+      List<String> keyPlaces = new ArrayList<>();
+      for (String pl : PlaceKeys.fine(places)) {
+        if (keyPlaces.isEmpty()) {
+          keyPlaces.add(pl);
+        }
+      }
+      for (String pl : keyPlaces) {
+        for (String w : whatTop) {
+          cand.add(pl + "|" + w);
+        }
+      }
+      if (whatTop.size() >= 2) {
+        String x = whatTop.get(0);
+        String y = whatTop.get(1);
+        cand.add(x.compareTo(y) < 0 ? x + "+" + y : y + "+" + x);
       }
       return RowFactory.create(r.getAs("id"), full.terms(), boxed(full.weights()), what.terms(), boxed(what.weights()), PlaceKeys.fine(places).toArray(new String[0]),
           PlaceKeys.fine(inTitle).toArray(new String[0]), names.toArray(new String[0]), pattern.terms(), boxed(pattern.weights()),
