@@ -558,6 +558,9 @@ public final class IssuesJob {
     return blocks;
   }
 
+  /** Largest split component whose clusters are merged across blocks in one task (complaints). */
+  static final int MERGE_LIMIT = 250_000;
+
   static final StructType LABEL = new StructType().add("id", DataTypes.StringType, false).add("label", DataTypes.StringType, false);
 
   /**
@@ -588,9 +591,18 @@ public final class IssuesJob {
     Dataset<Row> known = items.filter(expr("size(fine) > 0"));
     Dataset<Row> unknown = items.filter(expr("size(fine) = 0"));
     // 1. placed complaints: blocks → groups, labelled by their smallest member
-    Dataset<Row> comp1 = splitBig(components(spark, edges.filter(col("kind").equalTo(PLACED)), edgeMin, maxBlock, new int[1], "issue (places)", false), known, maxBlock, true, largest, "issue (places)");
-    Dataset<Row> placed = comp1.join(known, "id").groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("comp")), Encoders.STRING())
+    Dataset<Row> whole = components(spark, edges.filter(col("kind").equalTo(PLACED)), edgeMin, maxBlock, new int[1], "issue (places)", false);
+    Dataset<Row> comp1 = splitBig(whole, known, maxBlock, true, largest, "issue (places)");
+    Dataset<Row> blockLabels = comp1.join(known, "id").groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("comp")), Encoders.STRING())
         .flatMapGroups(new GroupBlock(bp, maxBlock), Encoders.row(LABEL))
+        .transform(org.minqing.jobs.spark.Plans::cut);
+    // components that were split: the same-place merge once more, across their blocks (bounded)
+    Dataset<Row> split = whole.join(comp1.select(col("id"), col("comp").as("block")), "id").filter(col("comp").notEqual(col("block")))
+        .withColumn("n", count(lit(1)).over(Window.partitionBy("comp"))).filter(col("n").leq(MERGE_LIMIT)).select("id", "comp");
+    Dataset<Row> merged = split.join(blockLabels, "id").join(known, "id")
+        .groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("comp")), Encoders.STRING())
+        .flatMapGroups(new MergeAcross(bp), Encoders.row(LABEL));
+    Dataset<Row> placed = blockLabels.join(merged.select("id"), "id", "left_anti").unionByName(merged)
         .unionByName(known.select("id").join(comp1.select("id"), "id", "left_anti").select(col("id"), col("id").as("label")))
         .transform(org.minqing.jobs.spark.Plans::cut);
     // 2. placeless complaints: scored against the clusters they touch, in one task per cluster
@@ -847,6 +859,32 @@ public final class IssuesJob {
           for (BlockClusterer.Item it : g) {
             out.add(RowFactory.create(it.id(), g.get(0).id()));
           }
+        }
+      }
+      return out.iterator();
+    }
+  }
+
+  /** A split component's complaints with their block labels → labels after the same-place merge across blocks. */
+  static final class MergeAcross implements FlatMapGroupsFunction<String, Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final BlockClusterer.Params params;
+
+    MergeAcross(BlockClusterer.Params params) {
+      this.params = params;
+    }
+
+    @Override
+    public Iterator<Row> call(String comp, Iterator<Row> rows) {
+      Map<String, List<BlockClusterer.Item>> groups = new java.util.TreeMap<>();
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        groups.computeIfAbsent(r.getAs("label"), k -> new ArrayList<>()).add(item(r));
+      }
+      List<Row> out = new ArrayList<>();
+      for (List<BlockClusterer.Item> g : new BlockClusterer(params).mergeGroups(new ArrayList<>(groups.values()))) {
+        for (BlockClusterer.Item it : g) {
+          out.add(RowFactory.create(it.id(), g.get(0).id()));
         }
       }
       return out.iterator();

@@ -81,6 +81,20 @@ class BlockClustererTest {
     assertTrue(new java.util.HashSet<>(together.values()).size() >= estates.length, "estates stay apart: " + together);
   }
 
+  /** Clusters from different blocks (a big component split by place) still merge when one names the other's place and they are alike. */
+  @Test
+  void groupsFromDifferentBlocksMergeWhenOneNamesTheOthersPlace() {
+    SparseVector fumes = v("油烟=3", "烧烤", "夜宵");
+    SparseVector fumes2 = v("油烟=3", "烧烤", "排放");
+    SparseVector paving = v("硬化=3", "泥巴", "路面");
+    List<BlockClusterer.Item> a = List.of(item("a1", fumes, "老地方烧烤"), item("a2", fumes2, "老地方烧烤"), item("a3", fumes, "老地方烧烤", "桂花路"));
+    List<BlockClusterer.Item> b = List.of(item("b1", fumes2, "桂花路"), item("b2", fumes, "桂花路"));
+    List<BlockClusterer.Item> c = List.of(item("c1", paving, "桂花路"), item("c2", paving, "桂花路"));
+    List<List<BlockClusterer.Item>> out = new BlockClusterer(ISSUE).mergeGroups(List.of(c, b, a));
+    List<List<String>> ids = out.stream().map(g -> g.stream().map(BlockClusterer.Item::id).toList()).toList();
+    assertEquals(List.of(List.of("a1", "a2", "a3", "b1", "b2"), List.of("c1", "c2")), ids);
+  }
+
   @Test
   void aComplaintWithoutAPlaceJoinsOnlyAClearMatch() {
     SparseVector deed = v("房产证=3", "开发商", "办理");
