@@ -601,7 +601,7 @@ public final class IssuesJob {
         .withColumn("n", count(lit(1)).over(Window.partitionBy("comp"))).filter(col("n").leq(MERGE_LIMIT)).select("id", "comp");
     Dataset<Row> merged = split.join(blockLabels, "id").join(known, "id")
         .groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("comp")), Encoders.STRING())
-        .flatMapGroups(new MergeAcross(bp), Encoders.row(LABEL));
+        .flatMapGroups(mergeAcross(bp), Encoders.row(LABEL));
     Dataset<Row> placed = blockLabels.join(merged.select("id"), "id", "left_anti").unionByName(merged)
         .unionByName(known.select("id").join(comp1.select("id"), "id", "left_anti").select(col("id"), col("id").as("label")))
         .transform(org.minqing.jobs.spark.Plans::cut);
@@ -618,9 +618,9 @@ public final class IssuesJob {
     StructType scoreType = new StructType().add("u", DataTypes.StringType, false).add("label", DataTypes.StringType, false).add("score", DataTypes.DoubleType, false);
     Dataset<Row> scores = spark.createDataFrame(roles.javaRDD(), role)
         .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
-        .flatMapGroups(new AttachScores(bp), Encoders.row(scoreType));
+        .flatMapGroups(attachScores(bp), Encoders.row(scoreType));
     Dataset<Row> attached = scores.groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
-        .flatMapGroups(new AttachDecision(bp), Encoders.row(LABEL))
+        .flatMapGroups(attachDecision(bp), Encoders.row(LABEL))
         .transform(org.minqing.jobs.spark.Plans::cut);
     // 3. the rest: blocks of placeless complaints, clustered by what alone
     Dataset<Row> rest = unknown.join(attached.select("id"), "id", "left_anti");
@@ -633,7 +633,7 @@ public final class IssuesJob {
     // every complaint's final group → described in one task per group
     Dataset<Row> labels = placed.unionByName(attached).unionByName(whatOnly);
     return labels.join(items, "id").groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("label")), Encoders.STRING())
-        .flatMapGroups(new DescribeGroup(bp), Encoders.row(ASSIGN));
+        .flatMapGroups(describeGroup(bp), Encoders.row(ASSIGN));
   }
 
   @SuppressWarnings("unchecked")
@@ -866,68 +866,44 @@ public final class IssuesJob {
   }
 
   /** A split component's complaints with their block labels → labels after the same-place merge across blocks. */
-  static final class MergeAcross implements FlatMapGroupsFunction<String, Row, Row> {
-    private static final long serialVersionUID = 1L;
-    private final BlockClusterer.Params params;
-
-    MergeAcross(BlockClusterer.Params params) {
-      this.params = params;
-    }
-
-    @Override
-    public Iterator<Row> call(String comp, Iterator<Row> rows) {
+  static FlatMapGroupsFunction<String, Row, Row> mergeAcross(BlockClusterer.Params bp) {
+    return (comp, rows) -> {
       Map<String, List<BlockClusterer.Item>> groups = new java.util.TreeMap<>();
       while (rows.hasNext()) {
         Row r = rows.next();
         groups.computeIfAbsent(r.getAs("label"), k -> new ArrayList<>()).add(item(r));
       }
       List<Row> out = new ArrayList<>();
-      for (List<BlockClusterer.Item> g : new BlockClusterer(params).mergeGroups(new ArrayList<>(groups.values()))) {
+      for (List<BlockClusterer.Item> g : new BlockClusterer(bp).mergeGroups(new ArrayList<>(groups.values()))) {
         for (BlockClusterer.Item it : g) {
           out.add(RowFactory.create(it.id(), g.get(0).id()));
         }
       }
       return out.iterator();
-    }
+    };
   }
 
   /** One placed cluster (members) and the placeless complaints that touch it → (u, label, average similarity). */
-  static final class AttachScores implements FlatMapGroupsFunction<String, Row, Row> {
-    private static final long serialVersionUID = 1L;
-    private final BlockClusterer.Params params;
-
-    AttachScores(BlockClusterer.Params params) {
-      this.params = params;
-    }
-
-    @Override
-    public Iterator<Row> call(String label, Iterator<Row> rows) {
+  static FlatMapGroupsFunction<String, Row, Row> attachScores(BlockClusterer.Params bp) {
+    return (label, rows) -> {
       List<BlockClusterer.Item> members = new ArrayList<>();
       List<BlockClusterer.Item> candidates = new ArrayList<>();
       while (rows.hasNext()) {
         Row r = rows.next();
         (r.getBoolean(1) ? members : candidates).add(item(r));
       }
-      BlockClusterer bc = new BlockClusterer(params);
+      BlockClusterer bc = new BlockClusterer(bp);
       List<Row> out = new ArrayList<>(candidates.size());
       for (BlockClusterer.Item u : candidates) {
         out.add(RowFactory.create(u.id(), label, bc.attachScore(u, members)));
       }
       return out.iterator();
-    }
+    };
   }
 
   /** A placeless complaint's scores against the clusters it touches → (id, label) when it fits one clearly. */
-  static final class AttachDecision implements FlatMapGroupsFunction<String, Row, Row> {
-    private static final long serialVersionUID = 1L;
-    private final BlockClusterer.Params params;
-
-    AttachDecision(BlockClusterer.Params params) {
-      this.params = params;
-    }
-
-    @Override
-    public Iterator<Row> call(String u, Iterator<Row> rows) {
+  static FlatMapGroupsFunction<String, Row, Row> attachDecision(BlockClusterer.Params bp) {
+    return (u, rows) -> {
       List<Row> l = new ArrayList<>();
       rows.forEachRemaining(l::add);
       l.sort(java.util.Comparator.comparing((Row r) -> r.getString(1)));
@@ -935,32 +911,24 @@ public final class IssuesJob {
       for (int i = 0; i < scores.length; i++) {
         scores[i] = l.get(i).getDouble(2);
       }
-      int c = new BlockClusterer(params).attachTo(scores);
+      int c = new BlockClusterer(bp).attachTo(scores);
       return c < 0 ? java.util.Collections.emptyIterator() : List.of(RowFactory.create(u, l.get(c).getString(1))).iterator();
-    }
+    };
   }
 
   /** A final group → its members' assignments ({@link BlockClusterer#describe}). */
-  static final class DescribeGroup implements FlatMapGroupsFunction<String, Row, Row> {
-    private static final long serialVersionUID = 1L;
-    private final BlockClusterer.Params params;
-
-    DescribeGroup(BlockClusterer.Params params) {
-      this.params = params;
-    }
-
-    @Override
-    public Iterator<Row> call(String label, Iterator<Row> rows) {
+  static FlatMapGroupsFunction<String, Row, Row> describeGroup(BlockClusterer.Params bp) {
+    return (label, rows) -> {
       List<BlockClusterer.Item> g = new ArrayList<>();
       while (rows.hasNext()) {
         g.add(item(rows.next()));
       }
       List<Row> out = new ArrayList<>(g.size());
-      for (BlockClusterer.Assignment a : new BlockClusterer(params).describe(g)) {
+      for (BlockClusterer.Assignment a : new BlockClusterer(bp).describe(g)) {
         out.add(RowFactory.create(a.id(), a.cluster(), a.similarity(), a.clusterSize(), a.distinct(), a.medoid()));
       }
       return out.iterator();
-    }
+    };
   }
 
   /** A cluster's members → its place-masked centroid, its main place, candidate terms. */
