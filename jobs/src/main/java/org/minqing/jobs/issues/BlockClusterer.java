@@ -180,6 +180,11 @@ public final class BlockClusterer implements java.io.Serializable {
    * {@link #ATTACH_MARGIN}; −1 when none fits clearly. Ties go to the first.
    */
   public int attachTo(double[] scores) {
+    return attachTo(scores, ATTACH_MARGIN);
+  }
+
+  /** As {@link #attachTo(double[])} with the lead over the runner-up given (0: the best within the cut wins). */
+  public int attachTo(double[] scores, double margin) {
     double best = -1;
     double second = -1;
     int bestIndex = -1;
@@ -192,7 +197,7 @@ public final class BlockClusterer implements java.io.Serializable {
         second = scores[c];
       }
     }
-    return bestIndex >= 0 && 1 - best <= p.cutHeight() && best - Math.max(second, 0) >= ATTACH_MARGIN ? bestIndex : -1;
+    return bestIndex >= 0 && 1 - best <= p.cutHeight() && best - Math.max(second, 0) >= margin ? bestIndex : -1;
   }
 
   /**

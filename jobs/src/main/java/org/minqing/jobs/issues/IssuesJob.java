@@ -100,9 +100,17 @@ public final class IssuesJob {
       double patternEdgeMin,
       double patternCut,
       int minPlaces,
-      int maxBlock) {
+      int maxBlock,
+      int fullEveryDays,
+      double incrementalMaxShare) {
     public static Params defaults() {
-      return new Params(365, 90, 2.0, 6, 0.05, 0.2, 0.72, 0.25, 0.85, 1.5, 3, 0.25, 0.75, 3, 4000);
+      return new Params(365, 90, 2.0, 6, 0.05, 0.2, 0.72, 0.25, 0.85, 1.5, 3, 0.25, 0.75, 3, 4000, 7, 0.2);
+    }
+
+    /** The settings that decide the clusters (not the heat window, not the schedule): an incremental night needs the same as its base. */
+    String fingerprint() {
+      return hashId("", java.util.Arrays.toString(new Object[] {windowDays, titleWeight, candidateTerms, maxDfShare, edgeMin, issueCut, placeConflictFactor, placeUnknownFactor,
+          placeMatchFactor, dupBits, patternEdgeMin, patternCut, minPlaces, maxBlock}));
     }
   }
 
@@ -123,7 +131,9 @@ public final class IssuesJob {
       long previousAssignmentsKept,
       int largestBlock,
       double seconds,
-      String previousRun) {
+      String previousRun,
+      String mode,
+      long newComplaints) {
     public double unassignedShare() {
       return complaints == 0 ? 0 : unassigned / (double) complaints;
     }
@@ -192,7 +202,7 @@ public final class IssuesJob {
     if (n == 0) {
       LOG.warn("issues: no complaints with tokens between {} and {}; nothing to cluster", start, end);
       docs.unpersist();
-      return new Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (System.nanoTime() - t0) / 1e9, null);
+      return new Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (System.nanoTime() - t0) / 1e9, null, "full", 0);
     }
 
     // ---- document frequencies (bounded by the vocabulary, as in tokenize) and vectors
@@ -205,39 +215,51 @@ public final class IssuesJob {
     Broadcast<Map<String, Long>> bdf = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(dfMap);
     Dataset<Row> vec = docs.map(new Vectorize(bdf, n, p.titleWeight(), p.candidateTerms(), maxDf), Encoders.row(VEC)).transform(org.minqing.jobs.spark.Plans::cut);
 
-    // ---- issue clusters
-    BlockClusterer.Params ip = new BlockClusterer.Params(p.issueCut(), p.placeConflictFactor(), p.placeUnknownFactor(), p.placeMatchFactor(), p.dupBits());
-    Dataset<Row> issuePairs = candidatePairs(vec.select("id", "cand"), vec.select("id", "simhash"), maxDf, p.dupBits());
-    int[] largest = new int[1];
-    Dataset<Row> assign = clusterIssues(spark, vec.select(col("id"), col("mt").as("t"), col("mw").as("w"), col("fine"), col("tfine"), col("simhash")), issuePairs, ip, p.edgeMin(), p.maxBlock(), largest)
-        .transform(org.minqing.jobs.spark.Plans::cut);
+    // ---- last night: the base of the stable ids, and of tonight's clusters on an incremental night
+    String prevDt = previousPartition(lake, Tables.ISSUE_MEMBERS.name(), end);
+    Dataset<Row> prevAll = prevDt == null
+        ? spark.createDataFrame(List.of(), new StructType().add("id", DataTypes.StringType).add("old_issue", DataTypes.StringType).add("old_pattern", DataTypes.StringType)
+            .add("old_sim", DataTypes.DoubleType))
+        : spark.read().schema(SparkSchemas.of(Tables.ISSUE_MEMBERS)).parquet(lake.table(Tables.ISSUE_MEMBERS.name()).toString())
+            .filter(col(IssueMembers.DT).equalTo(prevDt))
+            .select(col(IssueMembers.COMPLAINT_ID).as("id"), col(IssueMembers.ISSUE_ID).as("old_issue"), col(IssueMembers.PATTERN_ID).as("old_pattern"),
+                col(IssueMembers.SIMILARITY).as("old_sim"));
+    prevAll = prevAll.join(docs.select("id"), "id").transform(org.minqing.jobs.spark.Plans::cut);
+    Dataset<Row> prev = prevAll.filter(col("old_issue").isNotNull()).select("id", "old_issue", "old_pattern");
+    String fullReason = IncrementalIssues.fullReason(lake, prevDt, runDate, p);
+    Dataset<Row> fresh = null;
+    long freshCount = n;
+    if (fullReason == null) {
+      fresh = docs.select("id").join(prevAll.select("id"), "id", "left_anti").transform(org.minqing.jobs.spark.Plans::cut);
+      freshCount = fresh.count();
+      if (freshCount > p.incrementalMaxShare() * n) {
+        fullReason = freshCount + " of " + n + " complaints are new, more than issues.incremental_max_share " + p.incrementalMaxShare();
+      }
+    }
+    IncrementalIssues.State prevState = prevDt == null ? null : IncrementalIssues.readState(lake, prevDt);
+    String mode = fullReason == null ? "incremental" : "full";
+    String lastFull = fullReason == null ? prevState.lastFull() : end;
+    LOG.info("issues: {} night{}", mode, fullReason == null ? " (" + freshCount + " new of " + n + " complaints; last full night " + lastFull + ")" : ": " + fullReason);
 
-    // ---- pattern candidates: each cluster's place-masked centroid and its main place
-    Dataset<Row> clusterVec = assign.select("id", "cluster").join(vec.select(col("id"), col("pt").as("mt"), col("pw").as("mw"), col("fine")), "id")
-        .groupByKey((MapFunction<Row, String>) r -> r.getString(1), Encoders.STRING())
-        .mapGroups(new Centroid(), Encoders.row(new StructType()
-            .add("id", DataTypes.StringType, false)
-            .add("t", DataTypes.createArrayType(DataTypes.StringType, false), false)
-            .add("w", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
-            .add("fine", DataTypes.createArrayType(DataTypes.StringType, false), false)
-            .add("simhash", DataTypes.LongType, false)
-            .add("cand", DataTypes.createArrayType(DataTypes.StringType, false), false)))
-        .transform(org.minqing.jobs.spark.Plans::cut);
-    long clusters = clusterVec.count();
-    LOG.info("issues: {} complaints → {} clusters in {} s", n, clusters, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
-    long maxClusterDf = Math.min(MAX_POSTINGS, Math.max(20, Math.round(p.maxDfShare() * clusters)));
-    Dataset<Row> clusterCand = clusterVec.select(col("id"), explode(col("cand")).as("term"))
-        .withColumn("df", count(lit(1)).over(Window.partitionBy("term"))).filter(col("df").leq(maxClusterDf)).drop("df");
-    Dataset<Row> patternPairs = termPairs(clusterCand);
-    BlockClusterer.Params pp = new BlockClusterer.Params(p.patternCut(), 1.0, 1.0, 1.0, -1);
-    Dataset<Row> pAssign = clusterGraph(spark, clusterVec.select(col("id"), col("t"), col("w"), col("fine"), expr("cast(array() as array<string>)").as("tfine"), col("simhash")), patternPairs, pp, p.patternEdgeMin(), p.maxBlock(), new int[1], "pattern")
-        .select(col("id").as("cluster"), col("cluster").as("pkey")).transform(org.minqing.jobs.spark.Plans::cut);
-    // a pattern needs min_places distinct main places over at least two clusters
-    Dataset<Row> anchors = clusterVec.select(col("id").as("cluster"), expr("get(fine, 0)").as("anchor"));
-    Dataset<Row> validPatterns = pAssign.join(anchors, "cluster").groupBy("pkey")
-        .agg(countDistinct(col("anchor")).as("places"), count(lit(1)).as("nclusters"))
-        .filter(col("places").geq(p.minPlaces()).and(col("nclusters").geq(2))).select("pkey");
-    Dataset<Row> clusterPattern = pAssign.join(validPatterns, "pkey").select("cluster", "pkey");
+    Dataset<Row> assign;
+    Dataset<Row> clusterPattern;
+    long clusters;
+    int[] largest = new int[1];
+    if (fullReason == null) {
+      IncrementalIssues.Output o = IncrementalIssues.assign(spark, vec, prevAll, spark.read().schema(SparkSchemas.of(Tables.ISSUES)).parquet(lake.table(Tables.ISSUES.name()).toString())
+          .filter(col(Issues.DT).equalTo(prevDt)).select(col(Issues.ISSUE_ID).as("issue_id"), col(Issues.COMPLAINTS).as("complaints"), col(Issues.DISTINCT_TEXTS).as("distinct_texts"),
+              col(Issues.REPRESENTATIVE_ID).as("representative_id")), fresh, p, maxDf);
+      assign = o.assign();
+      clusterPattern = o.clusterPattern();
+      clusters = o.clusters();
+      LOG.info("issues (incremental): {} new complaints: {} joined an issue; {} new issues, {} of them joined a pattern; {} clusters in {} s", o.fresh(), o.attached(), o.newGroups(),
+          o.patternJoins(), clusters, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+    } else {
+      Clustered full = fullNight(spark, vec, p, maxDf, largest, t0, n);
+      assign = full.assign();
+      clusterPattern = full.clusterPattern();
+      clusters = full.clusters();
+    }
 
     // ---- which clusters are issues: two distinct texts, or part of a pattern
     Dataset<Row> members = assign.join(clusterPattern, "cluster", "left")
@@ -246,13 +268,6 @@ public final class IssuesJob {
 
     LOG.info("issues: patterns found at {} s", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     // ---- stable ids
-    String prevDt = previousPartition(lake, Tables.ISSUE_MEMBERS.name(), end);
-    Dataset<Row> prev = prevDt == null
-        ? spark.createDataFrame(List.of(), new StructType().add("id", DataTypes.StringType).add("old_issue", DataTypes.StringType).add("old_pattern", DataTypes.StringType))
-        : spark.read().schema(SparkSchemas.of(Tables.ISSUE_MEMBERS)).parquet(lake.table(Tables.ISSUE_MEMBERS.name()).toString())
-            .filter(col(IssueMembers.DT).equalTo(prevDt)).filter(col(IssueMembers.ISSUE_ID).isNotNull())
-            .select(col(IssueMembers.COMPLAINT_ID).as("id"), col(IssueMembers.ISSUE_ID).as("old_issue"), col(IssueMembers.PATTERN_ID).as("old_pattern"));
-    prev = prev.transform(org.minqing.jobs.spark.Plans::cut);
     StableIds.Matched issueIds = StableIds.match(members.filter(col("assigned")).select(col("id"), col("cluster").as("key")), prev.select(col("id"), col("old_issue").as("old")), "I", end);
     StableIds.Matched patternIds = StableIds.match(members.filter(col("pkey").isNotNull()).select(col("id"), col("pkey").as("key")),
         prev.filter(col("old_pattern").isNotNull()).select(col("id"), col("old_pattern").as("old")), "P", end);
@@ -341,11 +356,53 @@ public final class IssuesJob {
 
     long patterns = pc.getLong(0);
     Result r = new Result(n, clusters, issues, assigned, n - assigned, patterns, pc.isNullAt(1) ? 0 : pc.getLong(1), issueIds.kept(), issueIds.minted(), issueIds.merges(),
-        issueIds.splits(), prevAssigned, prevKept, largest[0], (System.nanoTime() - t0) / 1e9, prevDt);
+        issueIds.splits(), prevAssigned, prevKept, largest[0], (System.nanoTime() - t0) / 1e9, prevDt, mode, freshCount);
+    IncrementalIssues.writeState(lake, end, new IncrementalIssues.State(mode, lastFull, p.fingerprint()));
     docs.unpersist();
     issueIds.unpersist();
     patternIds.unpersist();
     return r;
+  }
+
+  /** Every complaint's cluster (ASSIGN), cluster → pattern key (cluster, pkey), the number of clusters. */
+  record Clustered(Dataset<Row> assign, Dataset<Row> clusterPattern, long clusters) {}
+
+  /** A full night: every complaint of the window clustered afresh. */
+  static Clustered fullNight(SparkSession spark, Dataset<Row> vec, Params p, long maxDf, int[] largest, long t0, long n) {
+    // ---- issue clusters
+    BlockClusterer.Params ip = new BlockClusterer.Params(p.issueCut(), p.placeConflictFactor(), p.placeUnknownFactor(), p.placeMatchFactor(), p.dupBits());
+    Dataset<Row> issuePairs = candidatePairs(vec.select("id", "cand"), vec.select("id", "simhash"), maxDf, p.dupBits());
+    Dataset<Row> assign = clusterIssues(spark, vec.select(col("id"), col("mt").as("t"), col("mw").as("w"), col("fine"), col("tfine"), col("simhash")), issuePairs, ip, p.edgeMin(), p.maxBlock(), largest)
+        .transform(org.minqing.jobs.spark.Plans::cut);
+
+    // ---- pattern candidates: each cluster's place-masked centroid and its main place
+    Dataset<Row> clusterVec = assign.select("id", "cluster").join(vec.select(col("id"), col("pt").as("mt"), col("pw").as("mw"), col("fine")), "id")
+        .groupByKey((MapFunction<Row, String>) r -> r.getString(1), Encoders.STRING())
+        .mapGroups(new Centroid(), Encoders.row(new StructType()
+            .add("id", DataTypes.StringType, false)
+            .add("t", DataTypes.createArrayType(DataTypes.StringType, false), false)
+            .add("w", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+            .add("fine", DataTypes.createArrayType(DataTypes.StringType, false), false)
+            .add("simhash", DataTypes.LongType, false)
+            .add("cand", DataTypes.createArrayType(DataTypes.StringType, false), false)))
+        .transform(org.minqing.jobs.spark.Plans::cut);
+    long clusters = clusterVec.count();
+    LOG.info("issues: {} complaints → {} clusters in {} s", n, clusters, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+    long maxClusterDf = Math.min(MAX_POSTINGS, Math.max(20, Math.round(p.maxDfShare() * clusters)));
+    Dataset<Row> clusterCand = clusterVec.select(col("id"), explode(col("cand")).as("term"))
+        .withColumn("df", count(lit(1)).over(Window.partitionBy("term"))).filter(col("df").leq(maxClusterDf)).drop("df");
+    Dataset<Row> patternPairs = termPairs(clusterCand);
+    BlockClusterer.Params pp = new BlockClusterer.Params(p.patternCut(), 1.0, 1.0, 1.0, -1);
+    Dataset<Row> pAssign = clusterGraph(spark, clusterVec.select(col("id"), col("t"), col("w"), col("fine"), expr("cast(array() as array<string>)").as("tfine"), col("simhash")), patternPairs, pp, p.patternEdgeMin(), p.maxBlock(), new int[1], "pattern")
+        .select(col("id").as("cluster"), col("cluster").as("pkey")).transform(org.minqing.jobs.spark.Plans::cut);
+    // a pattern needs min_places distinct main places over at least two clusters
+    Dataset<Row> anchors = clusterVec.select(col("id").as("cluster"), expr("get(fine, 0)").as("anchor"));
+    Dataset<Row> validPatterns = pAssign.join(anchors, "cluster").groupBy("pkey")
+        .agg(countDistinct(col("anchor")).as("places"), count(lit(1)).as("nclusters"))
+        .filter(col("places").geq(p.minPlaces()).and(col("nclusters").geq(2))).select("pkey");
+    Dataset<Row> clusterPattern = pAssign.join(validPatterns, "pkey").select("cluster", "pkey");
+
+    return new Clustered(assign, clusterPattern, clusters);
   }
 
   /** The latest partition of {@code table} strictly before {@code dt}, or null. */
@@ -370,12 +427,19 @@ public final class IssuesJob {
     }
   }
 
+  /** The four 16-bit bands of a 64-bit SimHash (numbered apart): near-duplicates within 3 bits share one. */
+  static final String SIMHASH_BANDS =
+      "array(simhash & 65535, 65536 + (shiftrightunsigned(simhash, 16) & 65535), 131072 + (shiftrightunsigned(simhash, 32) & 65535), 196608 + shiftrightunsigned(simhash, 48))";
+
+  /** A key made of a place and a word, or of two words ({@link Vectorize}); crowded ones are chained, not dropped. */
+  static final Column COMPOSITE_KEY = expr("term like '%|%' or term like '%+%'");
+
   /** Pairs (a, b), a &lt; b, of items sharing a candidate term, or a SimHash band when dupBits ≥ 0. */
   static Dataset<Row> candidatePairs(Dataset<Row> cand, Dataset<Row> simhash, long maxBand, int dupBits) {
     Dataset<Row> pairs = keyPairs(cand.select(col("id"), explode(col("cand")).as("term")));
     if (dupBits >= 0) {
       Dataset<Row> bands = simhash.filter(col("simhash").notEqual(0)).select(col("id"), col("simhash"),
-          explode(expr("array(simhash & 65535, 65536 + (shiftrightunsigned(simhash, 16) & 65535), 131072 + (shiftrightunsigned(simhash, 32) & 65535), 196608 + shiftrightunsigned(simhash, 48))")).as("band"))
+          explode(expr(SIMHASH_BANDS)).as("band"))
           .withColumn("bn", count(lit(1)).over(Window.partitionBy("band"))).filter(col("bn").leq(maxBand));
       Dataset<Row> a = bands.select(col("id").as("a"), col("simhash").as("sa"), col("band"));
       Dataset<Row> b = bands.select(col("id").as("b"), col("simhash").as("sb"), col("band"));
@@ -410,7 +474,7 @@ public final class IssuesJob {
    */
   static Dataset<Row> keyPairs(Dataset<Row> postings) {
     Dataset<Row> sized = postings.withColumn("n", count(lit(1)).over(Window.partitionBy("term")));
-    Column composite = expr("term like '%|%' or term like '%+%'");
+    Column composite = COMPOSITE_KEY;
     Dataset<Row> crowded = sized.filter(composite.and(col("n").gt(2 * CHAIN)))
             .withColumn("rn", row_number().over(Window.partitionBy("term").orderBy("id")));
     Dataset<Row> chained = crowded.select(col("term"), col("id").as("a"), explode(expr("sequence(rn + 1, rn + " + CHAIN + ")")).as("rn"))
@@ -563,6 +627,15 @@ public final class IssuesJob {
 
   static final StructType LABEL = new StructType().add("id", DataTypes.StringType, false).add("label", DataTypes.StringType, false);
 
+  /** A cluster's member (member = true) or a complaint scored against it, for {@link #attachScores}. */
+  static final StructType ROLE = new StructType().add("label", DataTypes.StringType, false).add("member", DataTypes.BooleanType, false).add("id", DataTypes.StringType, false)
+      .add("t", DataTypes.createArrayType(DataTypes.StringType, false), false).add("w", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+      .add("fine", DataTypes.createArrayType(DataTypes.StringType, false), false).add("tfine", DataTypes.createArrayType(DataTypes.StringType, false), false)
+      .add("simhash", DataTypes.LongType, false);
+
+  /** (u, label, score): {@link #attachScores}' output. */
+  static final StructType SCORE = new StructType().add("u", DataTypes.StringType, false).add("label", DataTypes.StringType, false).add("score", DataTypes.DoubleType, false);
+
   /**
    * The issue clusters: {@link BlockClusterer#groups}'s three steps, each over bounded blocks.
    *
@@ -609,16 +682,11 @@ public final class IssuesJob {
     Dataset<Row> touch = edges.filter(col("kind").equalTo(MIXED))
         .select(when(col("ua"), col("a")).otherwise(col("b")).as("u"), when(col("ua"), col("b")).otherwise(col("a")).as("k"))
         .join(placed.select(col("id").as("k"), col("label")), "k").select("u", "label").distinct();
-    StructType role = new StructType().add("label", DataTypes.StringType, false).add("member", DataTypes.BooleanType, false).add("id", DataTypes.StringType, false)
-        .add("t", DataTypes.createArrayType(DataTypes.StringType, false), false).add("w", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
-        .add("fine", DataTypes.createArrayType(DataTypes.StringType, false), false).add("tfine", DataTypes.createArrayType(DataTypes.StringType, false), false)
-        .add("simhash", DataTypes.LongType, false);
     Dataset<Row> roles = placed.join(known, "id").select(col("label"), lit(true).as("member"), col("id"), col("t"), col("w"), col("fine"), col("tfine"), col("simhash"))
         .unionByName(touch.join(unknown.withColumnRenamed("id", "u"), "u").select(col("label"), lit(false).as("member"), col("u").as("id"), col("t"), col("w"), col("fine"), col("tfine"), col("simhash")));
-    StructType scoreType = new StructType().add("u", DataTypes.StringType, false).add("label", DataTypes.StringType, false).add("score", DataTypes.DoubleType, false);
-    Dataset<Row> scores = spark.createDataFrame(roles.javaRDD(), role)
+    Dataset<Row> scores = spark.createDataFrame(roles.javaRDD(), ROLE)
         .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
-        .flatMapGroups(attachScores(bp), Encoders.row(scoreType));
+        .flatMapGroups(attachScores(bp), Encoders.row(SCORE));
     Dataset<Row> attached = scores.groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
         .flatMapGroups(attachDecision(bp), Encoders.row(LABEL))
         .transform(org.minqing.jobs.spark.Plans::cut);

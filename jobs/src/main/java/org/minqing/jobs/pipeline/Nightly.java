@@ -297,11 +297,13 @@ public final class Nightly {
   static IssuesJob.Result issues(SparkSession spark, MinqingConfig cfg, Lake lake, String runId, RunManifest manifest) {
     {
       IssuesJob.Result iss = IssuesJob.run(spark, lake, runId, cfg.runDate(), cfg.issues());
-      LOG.info("issues: {} complaints in the window → {} issues ({} in {} patterns); {} unassigned ({}%); ids kept {}, minted {}, merges {}, splits {}; {} s",
-          iss.complaints(), iss.issues(), iss.issuesInPatterns(), iss.patterns(), iss.unassigned(), String.format("%.1f", 100 * iss.unassignedShare()), iss.idsKept(), iss.idsMinted(),
+      LOG.info("issues ({} night): {} complaints in the window → {} issues ({} in {} patterns); {} unassigned ({}%); ids kept {}, minted {}, merges {}, splits {}; {} s",
+          iss.mode(), iss.complaints(), iss.issues(), iss.issuesInPatterns(), iss.patterns(), iss.unassigned(), String.format("%.1f", 100 * iss.unassignedShare()), iss.idsKept(), iss.idsMinted(),
           iss.merges(), iss.splits(), String.format("%.1f", iss.seconds()));
       Map<String, Object> f = new LinkedHashMap<>();
+      f.put("mode", iss.mode());
       f.put("complaints_in_window", iss.complaints());
+      f.put("new_complaints", iss.newComplaints());
       f.put("clusters", iss.clusters());
       f.put("issues", iss.issues());
       f.put("patterns", iss.patterns());

@@ -33,7 +33,13 @@ public class IssuesJobTest extends SparkTestBase {
   static List<Row> membersNight2;
   static List<Row> issuesNight2;
   static IssuesJob.Result rerun;
+  static List<Row> membersRerun;
+  static List<Row> issuesRerun;
   static List<IssuesEvaluation.Score> scores;
+  static IssuesJob.Result fullNight2;
+  static List<Row> membersFull;
+  static List<IssuesEvaluation.Score> scoresFull;
+  static IssuesJob.Params params;
 
   static final LocalDate D1 = LocalDate.of(2026, 10, 30);
   static final LocalDate D2 = LocalDate.of(2026, 10, 31); // the demo's last day: one more day of complaints
@@ -60,6 +66,19 @@ public class IssuesJobTest extends SparkTestBase {
     issuesNight2 = snapshot(Tables.ISSUES.name(), D2.toString(), "issue_id");
     scores = IssuesEvaluation.score(spark(), lake, D2.toString(), repo().resolve("datasets/demo/ground_truth.csv").toString());
     rerun = IssuesJob.run(spark(), lake, "night2", D2, p);
+    membersRerun = snapshot(Tables.ISSUE_MEMBERS.name(), D2.toString(), "complaint_id");
+    issuesRerun = snapshot(Tables.ISSUES.name(), D2.toString(), "issue_id");
+    params = p;
+    // the same night re-clustered from scratch (issues.full_every_days = 1), to compare with the incremental one
+    IssuesJob.Params full = withFullEvery(p, 1);
+    fullNight2 = IssuesJob.run(spark(), lake, "full2", D2, full);
+    membersFull = snapshot(Tables.ISSUE_MEMBERS.name(), D2.toString(), "complaint_id");
+    scoresFull = IssuesEvaluation.score(spark(), lake, D2.toString(), repo().resolve("datasets/demo/ground_truth.csv").toString());
+  }
+
+  static IssuesJob.Params withFullEvery(IssuesJob.Params p, int days) {
+    return new IssuesJob.Params(p.windowDays(), p.heatWindowDays(), p.titleWeight(), p.candidateTerms(), p.maxDfShare(), p.edgeMin(), p.issueCut(), p.placeConflictFactor(),
+        p.placeUnknownFactor(), p.placeMatchFactor(), p.dupBits(), p.patternEdgeMin(), p.patternCut(), p.minPlaces(), p.maxBlock(), days, p.incrementalMaxShare());
   }
 
   private static IssuesEvaluation.Score score(String planted) {
@@ -101,9 +120,63 @@ public class IssuesJobTest extends SparkTestBase {
 
   @Test
   void anIdenticalRerunGivesIdenticalIdsAndMembers() {
-    assertEquals(membersNight2, snapshot(Tables.ISSUE_MEMBERS.name(), D2.toString(), "complaint_id"));
-    assertEquals(issuesNight2, snapshot(Tables.ISSUES.name(), D2.toString(), "issue_id"));
+    assertEquals(membersNight2, membersRerun);
+    assertEquals(issuesNight2, issuesRerun);
     assertEquals(night2.issues(), rerun.issues());
+  }
+
+  @Test
+  void theSecondNightOnlyPlacesItsNewComplaints() {
+    assertEquals("full", night1.mode());
+    assertEquals("incremental", night2.mode());
+    assertEquals("incremental", rerun.mode());
+    assertEquals("full", fullNight2.mode());
+    long dayTwo = membersNight2.stream().filter(r -> D2.toString().equals(r.getAs("received_date"))).count();
+    assertTrue(dayTwo > 0);
+    assertEquals(dayTwo, night2.newComplaints(), "the new complaints are the last day's");
+    // last night's issues are extended, never re-cut: every assignment keeps its id
+    assertEquals(night2.previousAssignments(), night2.previousAssignmentsKept(), night2.toString());
+    assertEquals(0, night2.merges() + night2.splits(), night2.toString());
+  }
+
+  @Test
+  void theIncrementalNightAgreesWithAFullOne() {
+    // the planted issues and patterns are recovered on both
+    for (IssuesEvaluation.Score s : scoresFull) {
+      if (!s.planted().equals("street_light@船员宿舍")) {
+        assertTrue(s.judgedRecall() >= 0.8 && s.purity() >= 0.8, "full night: " + s.line());
+      }
+    }
+    // each incremental issue maps to the full night's issue holding most of its complaints; nearly all
+    // complaints assigned on both nights are in the mapped issue
+    Map<String, String> full = new java.util.HashMap<>();
+    membersFull.stream().filter(r -> !r.isNullAt(r.fieldIndex("issue_id"))).forEach(r -> full.put(r.getAs("complaint_id"), r.getAs("issue_id")));
+    Map<String, Map<String, Integer>> overlap = new java.util.HashMap<>();
+    for (Row r : membersNight2) {
+      String f = full.get(r.<String>getAs("complaint_id"));
+      if (!r.isNullAt(r.fieldIndex("issue_id")) && f != null) {
+        overlap.computeIfAbsent(r.getAs("issue_id"), k -> new java.util.HashMap<>()).merge(f, 1, Integer::sum);
+      }
+    }
+    long both = overlap.values().stream().flatMap(m -> m.values().stream()).mapToLong(Integer::intValue).sum();
+    long agree = overlap.values().stream().mapToLong(m -> m.values().stream().max(Integer::compare).orElse(0)).sum();
+    assertTrue(both > 1000, "assigned on both nights: " + both);
+    assertTrue(agree >= 0.95 * both, "in the matching full-night issue: " + agree + " of " + both);
+    long unassignedGap = Math.abs(night2.unassigned() - fullNight2.unassigned());
+    assertTrue(unassignedGap <= 0.02 * night2.complaints(), "unassigned: incremental " + night2.unassigned() + ", full " + fullNight2.unassigned());
+  }
+
+  @Test
+  void aFullNightComesWhenTheSettingsOrTheScheduleSaySo() {
+    String d1 = D1.toString();
+    assertEquals(null, IncrementalIssues.fullReason(lake, d1, D2, params));
+    IssuesJob.Params other = new IssuesJob.Params(params.windowDays(), params.heatWindowDays(), params.titleWeight(), params.candidateTerms(), params.maxDfShare(), params.edgeMin(),
+        params.issueCut() - 0.05, params.placeConflictFactor(), params.placeUnknownFactor(), params.placeMatchFactor(), params.dupBits(), params.patternEdgeMin(), params.patternCut(),
+        params.minPlaces(), params.maxBlock(), params.fullEveryDays(), params.incrementalMaxShare());
+    assertTrue(IncrementalIssues.fullReason(lake, d1, D2, other).contains("settings changed"));
+    assertTrue(IncrementalIssues.fullReason(lake, d1, D1.plusDays(7), params).contains("last full night was " + d1));
+    assertTrue(IncrementalIssues.fullReason(lake, d1, D2, withFullEvery(params, 1)).contains("full_every_days"));
+    assertTrue(IncrementalIssues.fullReason(lake, null, D2, params).contains("no earlier night"));
   }
 
   @Test

@@ -1,0 +1,310 @@
+package org.minqing.jobs.issues;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.minqing.jobs.lake.Lake;
+import org.minqing.jobs.spark.Plans;
+
+/**
+ * The issues stage on an ordinary night: last night's clusters stay as they are and only the new
+ * complaints are placed, so the cost follows the day's complaints, not the window's (docs/issues.md,
+ * "Incremental nights").
+ *
+ * <ol>
+ *   <li><b>Candidates of the new.</b> Only pairs with a new complaint: the keys the new complaints
+ *       hold (a crowded composite key pairs each with its {@link IssuesJob#CHAIN} neighbours on
+ *       each side in id order, as on a full night) and their SimHash bands; scored and kept as on a
+ *       full night (place conflicts dropped).
+ *   <li><b>Joining an issue.</b> A new complaint with edges into last night's issues is scored
+ *       against each of them (average similarity to all members: average linkage to a singleton)
+ *       and joins the best within the cut; a complaint that names no place needs a clear lead
+ *       ({@link BlockClusterer#ATTACH_MARGIN}), as on a full night.
+ *   <li><b>New issues.</b> The rest, with last night's unassigned complaints they have edges to, are
+ *       clustered in blocks exactly as on a full night: yesterday's lone complaint and today's
+ *       second one become an issue.
+ *   <li><b>Patterns.</b> Issues keep their pattern; a new issue whose place-masked centroid is on
+ *       average within {@code pattern_cut} of a pattern's issues joins the closest pattern (a new
+ *       estate with the same 房产证 problem). New patterns form on full nights.
+ * </ol>
+ *
+ * Only groups that gained or lost members are described again; the others keep last night's
+ * similarity, size, distinct texts and medoid. A full night re-clusters everything: every
+ * {@code issues.full_every_days}, when the settings changed, when there is no usable base, and when
+ * more than {@code issues.incremental_max_share} of the window is new.
+ */
+final class IncrementalIssues {
+  private IncrementalIssues() {}
+
+  /** The assignment of every complaint of the window (IssuesJob.ASSIGN), cluster → pattern key, and counts. */
+  record Output(Dataset<Row> assign, Dataset<Row> clusterPattern, long clusters, long fresh, long attached, long newGroups, long patternJoins) {}
+
+  /**
+   * @param vec the window's vectors (IssuesJob.VEC)
+   * @param prev last night's members still in the window: (id, old_issue, old_pattern, old_sim)
+   * @param prevIssues last night's issues: (issue_id, complaints, distinct_texts, representative_id)
+   * @param fresh ids of the window's complaints last night did not have
+   */
+  static Output assign(SparkSession spark, Dataset<Row> vec, Dataset<Row> prev, Dataset<Row> prevIssues, Dataset<Row> fresh, IssuesJob.Params p, long maxDf) {
+    BlockClusterer.Params bp = new BlockClusterer.Params(p.issueCut(), p.placeConflictFactor(), p.placeUnknownFactor(), p.placeMatchFactor(), p.dupBits());
+    Dataset<Row> items = vec.select(col("id"), col("mt").as("t"), col("mw").as("w"), col("fine"), col("tfine"), col("simhash"));
+    // last night's label of every old complaint: its issue, or itself when it had none
+    Dataset<Row> old = prev.select(col("id"), coalesce(col("old_issue"), col("id")).as("label"), col("old_issue").isNotNull().as("in_issue"), col("old_pattern"), col("old_sim"))
+        .transform(Plans::cut);
+    long freshCount = fresh.count();
+
+    // 1. candidate pairs with a new complaint, scored
+    Dataset<Row> pairs = freshPairs(vec, fresh, maxDf, p.dupBits());
+    Dataset<Row> ends = pairs.select(col("a").as("id")).union(pairs.select(col("b").as("id"))).distinct();
+    Dataset<Row> involved = items.join(ends, "id");
+    Dataset<Row> edges = IssuesJob.scoreEdges(involved, pairs, bp).filter(col("d").leq(1 - p.edgeMin()).and(col("kind").notEqual(IssuesJob.CONFLICT)))
+        .select("a", "b").transform(Plans::cut);
+
+    // 2. new complaints joining last night's issues
+    Dataset<Row> directed = edges.select(col("a").as("u"), col("b").as("k")).union(edges.select(col("b").as("u"), col("a").as("k")))
+        .join(broadcast(fresh.withColumnRenamed("id", "u")), "u");
+    Dataset<Row> touch = directed.join(old.filter(col("in_issue")).select(col("id").as("k"), col("label")), "k").select("u", "label").distinct();
+    Dataset<Row> roles = old.filter(col("in_issue")).join(touch.select("label").distinct(), "label").join(items, "id")
+        .select(col("label"), lit(true).as("member"), col("id"), col("t"), col("w"), col("fine"), col("tfine"), col("simhash"))
+        .unionByName(touch.join(items.withColumnRenamed("id", "u"), "u")
+            .select(col("label"), lit(false).as("member"), col("u").as("id"), col("t"), col("w"), col("fine"), col("tfine"), col("simhash")));
+    Dataset<Row> scores = spark.createDataFrame(roles.javaRDD(), IssuesJob.ROLE)
+        .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
+        .flatMapGroups(IssuesJob.attachScores(bp), Encoders.row(IssuesJob.SCORE))
+        .join(items.select(col("id").as("u"), expr("size(fine) > 0").as("placed")), "u");
+    Dataset<Row> attached = scores.groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("u")), Encoders.STRING())
+        .flatMapGroups(best(bp), Encoders.row(IssuesJob.LABEL))
+        .transform(Plans::cut);
+
+    // 3. the rest, with the unassigned complaints they touch, clustered as on a full night
+    Dataset<Row> rest = fresh.join(attached.select("id"), "id", "left_anti");
+    Dataset<Row> nodes = rest.unionByName(old.filter(not(col("in_issue"))).select("id")).transform(Plans::cut);
+    Dataset<Row> restEdges = edges.join(nodes.withColumnRenamed("id", "a"), "a").join(nodes.withColumnRenamed("id", "b"), "b").select("a", "b");
+    Dataset<Row> comp = ConnectedComponents.of(spark, restEdges);
+    Dataset<Row> regrouped = comp.join(items, "id").groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("comp")), Encoders.STRING())
+        .flatMapGroups(new IssuesJob.GroupBlock(bp, p.maxBlock()), Encoders.row(IssuesJob.LABEL))
+        .transform(Plans::cut);
+    Dataset<Row> isolated = rest.join(regrouped.select("id"), "id", "left_anti").select(col("id"), col("id").as("label"));
+    Dataset<Row> labels = old.select("id", "label").join(regrouped.select("id"), "id", "left_anti")
+        .unionByName(attached).unionByName(regrouped).unionByName(isolated)
+        .transform(Plans::cut);
+
+    // groups that changed: new members, regrouped, or members gone from the window
+    Dataset<Row> shrunk = old.filter(col("in_issue")).groupBy("label").agg(count(lit(1)).as("now"))
+        .join(prevIssues.select(col("issue_id").as("label"), col("complaints")), "label").filter(col("now").notEqual(col("complaints"))).select("label");
+    Dataset<Row> touched = attached.select("label").unionByName(regrouped.select("label")).unionByName(isolated.select("label")).unionByName(shrunk).distinct()
+        .transform(Plans::cut);
+    Dataset<Row> described = labels.join(touched, "label").join(items, "id")
+        .groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("label")), Encoders.STRING())
+        .flatMapGroups(describeAs(bp), Encoders.row(IssuesJob.ASSIGN));
+    Dataset<Row> kept = labels.join(touched, "label", "left_anti").join(old.select("id", "in_issue", "old_sim"), "id")
+        .join(prevIssues.select(col("issue_id").as("label"), col("complaints"), col("distinct_texts"), col("representative_id")), "label", "left")
+        .select(col("id"), col("label").as("cluster"),
+            when(col("in_issue"), coalesce(col("old_sim"), lit(1.0))).otherwise(lit(1.0)).as("similarity"),
+            when(col("in_issue"), col("complaints").cast("int")).otherwise(lit(1)).as("size"),
+            when(col("in_issue"), col("distinct_texts")).otherwise(lit(1)).as("distinct"),
+            when(col("in_issue"), coalesce(col("id").equalTo(col("representative_id")), lit(false))).otherwise(lit(true)).as("medoid"));
+    Dataset<Row> assign = described.unionByName(kept).transform(Plans::cut);
+
+    // 4. patterns: issues keep theirs; new issues may join the closest one
+    Dataset<Row> oldIssues = old.filter(col("in_issue")).select("label").distinct();
+    Dataset<Row> keptPatterns = old.filter(col("old_pattern").isNotNull()).groupBy(col("label").as("cluster")).agg(min("old_pattern").as("pkey"))
+        .join(assign.select("cluster").distinct(), "cluster");
+    Dataset<Row> newIssues = assign.filter(col("distinct").geq(2)).select("cluster").distinct().join(oldIssues.withColumnRenamed("label", "cluster"), "cluster", "left_anti");
+    Dataset<Row> joins = joinPatterns(spark, vec, labels, keptPatterns, newIssues, p).transform(Plans::cut);
+    Dataset<Row> clusterPattern = keptPatterns.unionByName(joins).transform(Plans::cut);
+
+    long clusters = assign.select("cluster").distinct().count();
+    return new Output(assign, clusterPattern, clusters, freshCount, attached.count(), newIssues.count(), joins.count());
+  }
+
+  /**
+   * Pairs (a, b), a &lt; b, with at least one new complaint: the new complaints' keys against every
+   * holder of the same key, and their SimHash bands. Only the keys and bands the new complaints hold
+   * are ranked, so the work follows the new complaints.
+   */
+  static Dataset<Row> freshPairs(Dataset<Row> vec, Dataset<Row> fresh, long maxBand, int dupBits) {
+    Dataset<Row> postings = vec.select(col("id"), explode(col("cand")).as("term"));
+    Dataset<Row> newTerms = postings.join(broadcast(fresh), "id").select("term").distinct();
+    Dataset<Row> keyed = postings.join(broadcast(newTerms), "term")
+        .withColumn("n", count(lit(1)).over(Window.partitionBy("term")))
+        .withColumn("rn", row_number().over(Window.partitionBy("term").orderBy("id")))
+        .join(broadcast(fresh.withColumn("fresh", lit(true))), new String[] {"id"}, "left")
+        .transform(Plans::cut);
+    Column crowded = IssuesJob.COMPOSITE_KEY.and(col("n").gt(2 * IssuesJob.CHAIN));
+    Column isFresh = col("fresh").isNotNull();
+    // keys everyone under them meets: single words (at most MAX_POSTINGS) and uncrowded composites
+    Dataset<Row> open = keyed.filter(not(crowded).and(col("n").leq(IssuesJob.MAX_POSTINGS)));
+    Dataset<Row> p1 = open.filter(isFresh).select(col("term"), col("id").as("x"))
+        .join(open.select(col("term"), col("id").as("y")), "term");
+    // crowded composite keys: the CHAIN neighbours on each side
+    Dataset<Row> ck = keyed.filter(crowded);
+    Dataset<Row> p2 = ck.filter(isFresh).select(col("term"), col("id").as("x"), explode(expr("sequence(greatest(1, rn - " + IssuesJob.CHAIN + "), rn + " + IssuesJob.CHAIN + ")")).as("rn"))
+        .join(ck.select(col("term"), col("rn"), col("id").as("y")), new String[] {"term", "rn"});
+    Dataset<Row> pairs = p1.select("x", "y").union(p2.select("x", "y"));
+    if (dupBits >= 0) {
+      Dataset<Row> bands = vec.filter(col("simhash").notEqual(0)).select(col("id"), col("simhash"), explode(expr(IssuesJob.SIMHASH_BANDS)).as("band"));
+      Dataset<Row> newBands = bands.join(broadcast(fresh), "id").select("band").distinct();
+      Dataset<Row> inBand = bands.join(broadcast(newBands), "band").withColumn("bn", count(lit(1)).over(Window.partitionBy("band"))).filter(col("bn").leq(maxBand))
+          .join(broadcast(fresh.withColumn("fresh", lit(true))), new String[] {"id"}, "left");
+      Dataset<Row> dups = inBand.filter(isFresh).select(col("id").as("x"), col("simhash").as("sx"), col("band"))
+          .join(inBand.select(col("id").as("y"), col("simhash").as("sy"), col("band")), "band")
+          .filter(expr("bit_count(sx ^ sy) <= " + dupBits)).select("x", "y");
+      pairs = pairs.union(dups);
+    }
+    return pairs.filter(col("x").notEqual(col("y"))).select(least(col("x"), col("y")).as("a"), greatest(col("x"), col("y")).as("b")).distinct();
+  }
+
+  /**
+   * New issues → (cluster, pkey) for those whose place-masked centroid is on average within
+   * pattern_cut of the issues of an existing pattern (the closest such pattern).
+   */
+  static Dataset<Row> joinPatterns(SparkSession spark, Dataset<Row> vec, Dataset<Row> labels, Dataset<Row> keptPatterns, Dataset<Row> newIssues, IssuesJob.Params p) {
+    BlockClusterer.Params pp = new BlockClusterer.Params(p.patternCut(), 1.0, 1.0, 1.0, -1);
+    StructType centroidType = new StructType().add("id", DataTypes.StringType, false)
+        .add("t", DataTypes.createArrayType(DataTypes.StringType, false), false).add("w", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+        .add("fine", DataTypes.createArrayType(DataTypes.StringType, false), false).add("simhash", DataTypes.LongType, false)
+        .add("cand", DataTypes.createArrayType(DataTypes.StringType, false), false);
+    Dataset<Row> wanted = keptPatterns.select(col("cluster")).unionByName(newIssues.select("cluster"));
+    Dataset<Row> centroids = labels.select(col("id"), col("label").as("cluster")).join(wanted, "cluster")
+        .join(vec.select(col("id"), col("pt").as("mt"), col("pw").as("mw"), col("fine")), "id").select("id", "cluster", "mt", "mw", "fine")
+        .groupByKey((MapFunction<Row, String>) r -> r.getString(1), Encoders.STRING())
+        .mapGroups(new IssuesJob.Centroid(), Encoders.row(centroidType))
+        .transform(Plans::cut);
+    Dataset<Row> members = centroids.join(keptPatterns.withColumnRenamed("cluster", "id"), "id")
+        .select(col("pkey").as("label"), lit(true).as("member"), col("id"), col("t"), col("w"), col("fine"), expr("cast(array() as array<string>)").as("tfine"), lit(0L).as("simhash"));
+    Dataset<Row> candidates = centroids.join(newIssues.withColumnRenamed("cluster", "id"), "id").crossJoin(keptPatterns.select(col("pkey").as("label")).distinct())
+        .select(col("label"), lit(false).as("member"), col("id"), col("t"), col("w"), col("fine"), expr("cast(array() as array<string>)").as("tfine"), lit(0L).as("simhash"));
+    Dataset<Row> scores = spark.createDataFrame(members.unionByName(candidates).javaRDD(), IssuesJob.ROLE)
+        .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
+        .flatMapGroups(IssuesJob.attachScores(pp), Encoders.row(IssuesJob.SCORE))
+        .withColumn("placed", lit(true));
+    return scores.groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("u")), Encoders.STRING())
+        .flatMapGroups(best(pp), Encoders.row(IssuesJob.LABEL))
+        .select(col("id").as("cluster"), col("label").as("pkey"));
+  }
+
+  /** A complaint's scores (u, label, score, placed) → (u, label) of the best within the cut; a placeless one needs a clear lead. */
+  static FlatMapGroupsFunction<String, Row, Row> best(BlockClusterer.Params bp) {
+    return (u, rows) -> {
+      List<Row> l = new ArrayList<>();
+      rows.forEachRemaining(l::add);
+      l.sort(java.util.Comparator.comparing((Row r) -> r.<String>getAs("label")));
+      double[] scores = new double[l.size()];
+      for (int i = 0; i < scores.length; i++) {
+        scores[i] = l.get(i).<Double>getAs("score");
+      }
+      boolean placed = l.get(0).<Boolean>getAs("placed");
+      int c = new BlockClusterer(bp).attachTo(scores, placed ? 0 : BlockClusterer.ATTACH_MARGIN);
+      return c < 0 ? java.util.Collections.emptyIterator() : List.of(RowFactory.create(u, l.get(c).<String>getAs("label"))).iterator();
+    };
+  }
+
+  /** A changed group → its members' assignments, the cluster keeping the group's label (last night's issue id, or the smallest member of a new group). */
+  static FlatMapGroupsFunction<String, Row, Row> describeAs(BlockClusterer.Params bp) {
+    return (label, rows) -> {
+      List<BlockClusterer.Item> g = new ArrayList<>();
+      while (rows.hasNext()) {
+        g.add(IssuesJob.item(rows.next()));
+      }
+      List<Row> out = new ArrayList<>(g.size());
+      for (BlockClusterer.Assignment a : new BlockClusterer(bp).describe(g)) {
+        out.add(RowFactory.create(a.id(), label, a.similarity(), a.clusterSize(), a.distinct(), a.medoid()));
+      }
+      return out.iterator();
+    };
+  }
+
+  // ------------------------------------------------------------------ which nights are incremental
+
+  /** What the issues stage did on a night: its mode, the last full night its clusters descend from, and the settings. */
+  record State(String mode, String lastFull, String params) {}
+
+  static Path statePath(Lake lake, String dt) {
+    return new Path(new Path(lake.root(), "_state/issues"), dt + ".json");
+  }
+
+  static State readState(Lake lake, String dt) {
+    Path f = statePath(lake, dt);
+    try {
+      if (!lake.fs().exists(f)) {
+        return null;
+      }
+      try (InputStream in = lake.fs().open(f)) {
+        JsonNode n = new ObjectMapper().readTree(in);
+        return new State(n.path("mode").asText(), n.path("last_full").asText(), n.path("params").asText());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + f, e);
+    }
+  }
+
+  static void writeState(Lake lake, String dt, State s) {
+    Path f = statePath(lake, dt);
+    ObjectNode n = new ObjectMapper().createObjectNode();
+    n.put("mode", s.mode()).put("last_full", s.lastFull()).put("params", s.params());
+    try (OutputStream out = lake.fs().create(f, true)) {
+      out.write((n.toPrettyString() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + f, e);
+    }
+  }
+
+  /**
+   * Why tonight must be a full night, or null when last night's clusters can be extended: there is
+   * a base night within full_every_days of the last full night, made with the same settings.
+   */
+  static String fullReason(Lake lake, String prevDt, LocalDate runDate, IssuesJob.Params p) {
+    if (p.fullEveryDays() <= 1) {
+      return "issues.full_every_days is " + p.fullEveryDays();
+    }
+    if (prevDt == null) {
+      return "no earlier night";
+    }
+    State s = readState(lake, prevDt);
+    if (s == null) {
+      return "the night of " + prevDt + " left no issues state";
+    }
+    if (!s.params().equals(p.fingerprint())) {
+      return "the issues settings changed since " + prevDt;
+    }
+    long since = java.time.temporal.ChronoUnit.DAYS.between(LocalDate.parse(s.lastFull()), runDate);
+    if (since >= p.fullEveryDays() || since <= 0) {
+      return "the last full night was " + s.lastFull() + " (issues.full_every_days " + p.fullEveryDays() + ")";
+    }
+    return null;
+  }
+}
