@@ -115,7 +115,7 @@ final class IncrementalIssues {
     Dataset<Row> restEdges = edges.join(nodes.withColumnRenamed("id", "a"), "a").join(nodes.withColumnRenamed("id", "b"), "b").select("a", "b");
     Dataset<Row> comp = ConnectedComponents.of(spark, restEdges);
     Dataset<Row> regrouped = comp.join(items, "id").groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("comp")), Encoders.STRING())
-        .flatMapGroups(new IssuesJob.GroupBlock(bp, p.maxBlock()), Encoders.row(IssuesJob.LABEL))
+        .flatMapGroups(IssuesJob.groupBlock(bp, p.maxBlock()), Encoders.row(IssuesJob.LABEL))
         .transform(Plans::cut);
     Dataset<Row> isolated = rest.join(regrouped.select("id"), "id", "left_anti").select(col("id"), col("id").as("label"));
     Dataset<Row> labels = old.select("id", "label").join(regrouped.select("id"), "id", "left_anti")

@@ -497,7 +497,7 @@ public final class IssuesJob {
     Dataset<Row> comp = components(spark, edges, edgeMin, maxBlock, largest, what);
     Dataset<Row> grouped = comp.join(items, "id")
         .groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("comp")), Encoders.STRING())
-        .flatMapGroups(new ClusterBlock(bp, maxBlock), Encoders.row(ASSIGN));
+        .flatMapGroups(clusterBlock(bp, maxBlock), Encoders.row(ASSIGN));
     Dataset<Row> singles = items.select("id").join(comp.select("id"), "id", "left_anti")
         .select(col("id"), col("id").as("cluster"), lit(1.0).as("similarity"), lit(1).as("size"), lit(1).as("distinct"), lit(true).as("medoid"));
     Dataset<Row> out = grouped.unionByName(singles);
@@ -667,7 +667,7 @@ public final class IssuesJob {
     Dataset<Row> whole = components(spark, edges.filter(col("kind").equalTo(PLACED)), edgeMin, maxBlock, new int[1], "issue (places)", false);
     Dataset<Row> comp1 = splitBig(whole, known, maxBlock, true, largest, "issue (places)");
     Dataset<Row> blockLabels = comp1.join(known, "id").groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("comp")), Encoders.STRING())
-        .flatMapGroups(new GroupBlock(bp, maxBlock), Encoders.row(LABEL))
+        .flatMapGroups(groupBlock(bp, maxBlock), Encoders.row(LABEL))
         .transform(org.minqing.jobs.spark.Plans::cut);
     // components that were split: the same-place merge once more, across their blocks (bounded)
     Dataset<Row> split = whole.join(comp1.select(col("id"), col("comp").as("block")), "id").filter(col("comp").notEqual(col("block")))
@@ -696,7 +696,7 @@ public final class IssuesJob {
     Dataset<Row> restEdges = edges.filter(col("kind").equalTo(PLACELESS)).join(restIds.withColumnRenamed("id", "a"), "a").join(restIds.withColumnRenamed("id", "b"), "b");
     Dataset<Row> comp3 = splitBig(components(spark, restEdges, edgeMin, maxBlock, new int[1], "issue (no place)", false), rest, maxBlock, false, largest, "issue (no place)");
     Dataset<Row> whatOnly = comp3.join(rest, "id").groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("comp")), Encoders.STRING())
-        .flatMapGroups(new GroupBlock(bp, maxBlock), Encoders.row(LABEL))
+        .flatMapGroups(groupBlock(bp, maxBlock), Encoders.row(LABEL))
         .unionByName(restIds.join(comp3.select("id"), "id", "left_anti").select(col("id"), col("id").as("label")));
     // every complaint's final group → described in one task per group
     Dataset<Row> labels = placed.unionByName(attached).unionByName(whatOnly);
@@ -868,34 +868,29 @@ public final class IssuesJob {
     return out;
   }
 
-  /** One connected component → its clusters (sliced when it exceeds maxBlock). */
-  static final class ClusterBlock implements FlatMapGroupsFunction<String, Row, Row> {
-    private static final long serialVersionUID = 1L;
-    private final BlockClusterer.Params params;
-    private final int maxBlock;
-
-    ClusterBlock(BlockClusterer.Params params, int maxBlock) {
-      this.params = params;
-      this.maxBlock = maxBlock;
-    }
-
-    @Override
-    public Iterator<Row> call(String key, Iterator<Row> rows) {
-      List<BlockClusterer.Item> items = new ArrayList<>();
-      while (rows.hasNext()) {
-        Row r = rows.next();
-        items.add(item(r.getAs("id"), r.getList(r.fieldIndex("t")), r.getList(r.fieldIndex("w")), r.getList(r.fieldIndex("fine")), r.getList(r.fieldIndex("tfine")), r.getAs("simhash")));
+  /** One connected component → its clusters' assignments (sliced when it exceeds maxBlock). */
+  static FlatMapGroupsFunction<String, Row, Row> clusterBlock(BlockClusterer.Params bp, int maxBlock) {
+    return (key, rows) -> inSlices(rows, maxBlock, slice -> {
+      List<Row> out = new ArrayList<>(slice.size());
+      for (BlockClusterer.Assignment a : new BlockClusterer(bp).cluster(slice)) {
+        out.add(RowFactory.create(a.id(), a.cluster(), a.similarity(), a.clusterSize(), a.distinct(), a.medoid()));
       }
-      items.sort(java.util.Comparator.comparing(BlockClusterer.Item::id));
-      BlockClusterer bc = new BlockClusterer(params);
-      List<Row> out = new ArrayList<>(items.size());
-      for (int from = 0; from < items.size(); from += maxBlock) {
-        for (BlockClusterer.Assignment a : bc.cluster(items.subList(from, Math.min(items.size(), from + maxBlock)))) {
-          out.add(RowFactory.create(a.id(), a.cluster(), a.similarity(), a.clusterSize(), a.distinct(), a.medoid()));
-        }
-      }
-      return out.iterator();
+      return out;
+    }).iterator();
+  }
+
+  /** A block's rows → its items sorted by id, handed to {@code f} in slices of at most maxBlock; f's rows, in order. */
+  static List<Row> inSlices(Iterator<Row> rows, int maxBlock, java.util.function.Function<List<BlockClusterer.Item>, List<Row>> f) {
+    List<BlockClusterer.Item> items = new ArrayList<>();
+    while (rows.hasNext()) {
+      items.add(item(rows.next()));
     }
+    items.sort(java.util.Comparator.comparing(BlockClusterer.Item::id));
+    List<Row> out = new ArrayList<>(items.size());
+    for (int from = 0; from < items.size(); from += maxBlock) {
+      out.addAll(f.apply(items.subList(from, Math.min(items.size(), from + maxBlock))));
+    }
+    return out;
   }
 
   static BlockClusterer.Item item(Row r) {
@@ -903,34 +898,16 @@ public final class IssuesJob {
   }
 
   /** One block → (id, label) of its {@link BlockClusterer#groups}, the label being the group's smallest id (sliced past maxBlock). */
-  static final class GroupBlock implements FlatMapGroupsFunction<String, Row, Row> {
-    private static final long serialVersionUID = 1L;
-    private final BlockClusterer.Params params;
-    private final int maxBlock;
-
-    GroupBlock(BlockClusterer.Params params, int maxBlock) {
-      this.params = params;
-      this.maxBlock = maxBlock;
-    }
-
-    @Override
-    public Iterator<Row> call(String key, Iterator<Row> rows) {
-      List<BlockClusterer.Item> items = new ArrayList<>();
-      while (rows.hasNext()) {
-        items.add(item(rows.next()));
-      }
-      items.sort(java.util.Comparator.comparing(BlockClusterer.Item::id));
-      BlockClusterer bc = new BlockClusterer(params);
-      List<Row> out = new ArrayList<>(items.size());
-      for (int from = 0; from < items.size(); from += maxBlock) {
-        for (List<BlockClusterer.Item> g : bc.groups(items.subList(from, Math.min(items.size(), from + maxBlock)))) {
-          for (BlockClusterer.Item it : g) {
-            out.add(RowFactory.create(it.id(), g.get(0).id()));
-          }
+  static FlatMapGroupsFunction<String, Row, Row> groupBlock(BlockClusterer.Params bp, int maxBlock) {
+    return (key, rows) -> inSlices(rows, maxBlock, slice -> {
+      List<Row> out = new ArrayList<>(slice.size());
+      for (List<BlockClusterer.Item> g : new BlockClusterer(bp).groups(slice)) {
+        for (BlockClusterer.Item it : g) {
+          out.add(RowFactory.create(it.id(), g.get(0).id()));
         }
       }
-      return out.iterator();
-    }
+      return out;
+    }).iterator();
   }
 
   /** A split component's complaints with their block labels → labels after the same-place merge across blocks. */
