@@ -51,8 +51,13 @@ for name, m in zip(names, runs):
         n, k = stage_rows(s)
         sec = s.get("seconds", 0)
         total += sec
-        print(f"| {s['stage']} | {n:,} {k} | {sec:.1f} | {n / sec if n and sec else 0:,.0f} |" if n is not None else f"| {s['stage']} | — | {sec:.1f} | — |")
+        label = f"{s['stage']} ({s['mode']} night, {s.get('new_complaints', 0):,} new)" if s.get("mode") else s["stage"]
+        print(f"| {label} | {n:,} {k} | {sec:.1f} | {n / sec if n and sec else 0:,.0f} |" if n is not None else f"| {label} | — | {sec:.1f} | — |")
     print(f"| **stages** | | **{total:.1f}** | |\n")
+
+walls = {n: float((work / f"{n}.wall").read_text()) for n in names if (work / f"{n}.wall").exists()}
+if len(walls) == 2:
+    print(f"Next night / full night, wall time: {walls['incremental']:.0f} / {walls['full']:.0f} s = **{100 * walls['incremental'] / walls['full']:.1f}%**.\n")
 
 print("### Parquet size per table (after both runs)\n\n| table | MB | files |\n|---|---:|---:|")
 lake = work / "lake"
