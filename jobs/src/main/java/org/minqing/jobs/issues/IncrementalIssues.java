@@ -11,7 +11,6 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,7 +26,6 @@ import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.api.java.function.MapFunction;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -87,11 +85,7 @@ final class IncrementalIssues {
     long freshCount = fresh.count();
 
     // 1. candidate pairs with a new complaint, scored
-    Dataset<Row> pairs = freshPairs(vec, fresh, maxDf, p.dupBits());
-    Dataset<Row> ends = pairs.select(col("a").as("id")).union(pairs.select(col("b").as("id"))).distinct();
-    Dataset<Row> involved = items.join(ends, "id");
-    Dataset<Row> edges = IssuesJob.scoreEdges(involved, pairs, bp).filter(col("d").leq(1 - p.edgeMin()).and(col("kind").notEqual(IssuesJob.CONFLICT)))
-        .select("a", "b").transform(Plans::cut);
+    Dataset<Row> edges = freshEdges(vec, items, fresh, bp, p.edgeMin(), maxDf, p.dupBits()).select("a", "b").transform(Plans::cut);
 
     // 2. new complaints joining last night's issues
     Dataset<Row> directed = edges.select(col("a").as("u"), col("b").as("k")).union(edges.select(col("b").as("u"), col("a").as("k")))
@@ -152,40 +146,30 @@ final class IncrementalIssues {
   }
 
   /**
-   * Pairs (a, b), a &lt; b, with at least one new complaint: the new complaints' keys against every
-   * holder of the same key, and their SimHash bands. Only the keys and bands the new complaints hold
-   * are ranked, so the work follows the new complaints.
+   * The edges (a, b, d, kind, ua) a full night would have that involve a new complaint: its keys
+   * scored in the key's task ({@link IssuesJob#keyEdges}, only the keys new complaints hold), and its
+   * near-duplicates (the SimHash keys new complaints hold). The work follows the new complaints and
+   * the keys they share, not the window.
    */
-  static Dataset<Row> freshPairs(Dataset<Row> vec, Dataset<Row> fresh, long maxBand, int dupBits) {
-    Dataset<Row> postings = vec.select(col("id"), explode(col("cand")).as("term"));
-    Dataset<Row> newTerms = postings.join(broadcast(fresh), "id").select("term").distinct();
-    Dataset<Row> keyed = postings.join(broadcast(newTerms), "term")
-        .withColumn("n", count(lit(1)).over(Window.partitionBy("term")))
-        .withColumn("rn", row_number().over(Window.partitionBy("term").orderBy("id")))
-        .join(broadcast(fresh.withColumn("fresh", lit(true))), new String[] {"id"}, "left")
-        .transform(Plans::cut);
-    Column crowded = IssuesJob.COMPOSITE_KEY.and(col("n").gt(2 * IssuesJob.CHAIN));
-    Column isFresh = col("fresh").isNotNull();
-    // keys everyone under them meets: single words (at most MAX_POSTINGS) and uncrowded composites
-    Dataset<Row> open = keyed.filter(not(crowded).and(col("n").leq(IssuesJob.MAX_POSTINGS)));
-    Dataset<Row> p1 = open.filter(isFresh).select(col("term"), col("id").as("x"))
-        .join(open.select(col("term"), col("id").as("y")), "term");
-    // crowded composite keys: the CHAIN neighbours on each side
-    Dataset<Row> ck = keyed.filter(crowded);
-    Dataset<Row> p2 = ck.filter(isFresh).select(col("term"), col("id").as("x"), explode(expr("sequence(greatest(1, rn - " + IssuesJob.CHAIN + "), rn + " + IssuesJob.CHAIN + ")")).as("rn"))
-        .join(ck.select(col("term"), col("rn"), col("id").as("y")), new String[] {"term", "rn"});
-    Dataset<Row> pairs = p1.select("x", "y").union(p2.select("x", "y"));
+  static Dataset<Row> freshEdges(Dataset<Row> vec, Dataset<Row> items, Dataset<Row> fresh, BlockClusterer.Params bp, double edgeMin, long maxBand, int dupBits) {
+    Dataset<Row> marked = vec.join(broadcast(fresh.withColumn("f", lit(true))), new String[] {"id"}, "left");
+    Dataset<Row> keyed = IssuesJob.keyed(marked, col("f").isNotNull());
+    Dataset<Row> newTerms = keyed.filter(col("fresh")).select("term").distinct();
+    Dataset<Row> edges = IssuesJob.keyEdges(keyed.join(broadcast(newTerms), "term"), bp, edgeMin, true);
     if (dupBits >= 0) {
-      Dataset<Row> bands = vec.filter(col("simhash").notEqual(0)).select(col("id"), col("simhash"), explode(expr(IssuesJob.SIMHASH_BANDS)).as("band"));
+      Dataset<Row> bands = vec.filter(col("simhash").notEqual(0)).select(col("id"), col("simhash"), explode(expr(IssuesJob.simhashKeys(dupBits))).as("band"));
       Dataset<Row> newBands = bands.join(broadcast(fresh), "id").select("band").distinct();
       Dataset<Row> inBand = bands.join(broadcast(newBands), "band").withColumn("bn", count(lit(1)).over(Window.partitionBy("band"))).filter(col("bn").leq(maxBand))
-          .join(broadcast(fresh.withColumn("fresh", lit(true))), new String[] {"id"}, "left");
-      Dataset<Row> dups = inBand.filter(isFresh).select(col("id").as("x"), col("simhash").as("sx"), col("band"))
+          .join(broadcast(fresh.withColumn("f", lit(true))), new String[] {"id"}, "left");
+      Dataset<Row> dups = inBand.filter(col("f").isNotNull()).select(col("id").as("x"), col("simhash").as("sx"), col("band"))
           .join(inBand.select(col("id").as("y"), col("simhash").as("sy"), col("band")), "band")
-          .filter(expr("bit_count(sx ^ sy) <= " + dupBits)).select("x", "y");
-      pairs = pairs.union(dups);
+          .filter(col("x").notEqual(col("y"))).filter(expr("bit_count(sx ^ sy) <= " + dupBits))
+          .select(least(col("x"), col("y")).as("a"), greatest(col("x"), col("y")).as("b")).distinct()
+          .transform(Plans::cut);
+      Dataset<Row> ends = dups.select(col("a").as("id")).union(dups.select(col("b").as("id"))).distinct();
+      edges = edges.unionByName(IssuesJob.scoreEdges(items.join(ends, "id"), dups, bp).filter(col("d").leq(1 - edgeMin).and(col("kind").notEqual(IssuesJob.CONFLICT))));
     }
-    return pairs.filter(col("x").notEqual(col("y"))).select(least(col("x"), col("y")).as("a"), greatest(col("x"), col("y")).as("b")).distinct();
+    return edges.dropDuplicates("a", "b");
   }
 
   /**

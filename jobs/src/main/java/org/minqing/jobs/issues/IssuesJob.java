@@ -364,6 +364,15 @@ public final class IssuesJob {
     return r;
   }
 
+  /** Key edges and near-duplicate edges (scored, within edgeMin, no place conflicts), each pair once. */
+  static Dataset<Row> issueEdges(Dataset<Row> keyEdges, Dataset<Row> items, Dataset<Row> simhash, BlockClusterer.Params bp, double edgeMin, long maxBand, int dupBits) {
+    Dataset<Row> edges = keyEdges;
+    if (dupBits >= 0) {
+      edges = edges.unionByName(scoreEdges(items, dupPairs(simhash, maxBand, dupBits), bp).filter(col("d").leq(1 - edgeMin).and(col("kind").notEqual(CONFLICT))));
+    }
+    return edges.dropDuplicates("a", "b");
+  }
+
   /** Every complaint's cluster (ASSIGN), cluster → pattern key (cluster, pkey), the number of clusters. */
   record Clustered(Dataset<Row> assign, Dataset<Row> clusterPattern, long clusters) {}
 
@@ -371,8 +380,9 @@ public final class IssuesJob {
   static Clustered fullNight(SparkSession spark, Dataset<Row> vec, Params p, long maxDf, int[] largest, long t0, long n) {
     // ---- issue clusters
     BlockClusterer.Params ip = new BlockClusterer.Params(p.issueCut(), p.placeConflictFactor(), p.placeUnknownFactor(), p.placeMatchFactor(), p.dupBits());
-    Dataset<Row> issuePairs = candidatePairs(vec.select("id", "cand"), vec.select("id", "simhash"), maxDf, p.dupBits());
-    Dataset<Row> assign = clusterIssues(spark, vec.select(col("id"), col("mt").as("t"), col("mw").as("w"), col("fine"), col("tfine"), col("simhash")), issuePairs, ip, p.edgeMin(), p.maxBlock(), largest)
+    Dataset<Row> items = vec.select(col("id"), col("mt").as("t"), col("mw").as("w"), col("fine"), col("tfine"), col("simhash"));
+    Dataset<Row> edges = issueEdges(keyEdges(keyed(vec, lit(true)), ip, p.edgeMin(), false), items, vec.select("id", "simhash"), ip, p.edgeMin(), maxDf, p.dupBits());
+    Dataset<Row> assign = clusterIssues(spark, items, edges, ip, p.edgeMin(), p.maxBlock(), largest)
         .transform(org.minqing.jobs.spark.Plans::cut);
 
     // ---- pattern candidates: each cluster's place-masked centroid and its main place
@@ -427,27 +437,55 @@ public final class IssuesJob {
     }
   }
 
-  /** The four 16-bit bands of a 64-bit SimHash (numbered apart): near-duplicates within 3 bits share one. */
-  static final String SIMHASH_BANDS =
-      "array(simhash & 65535, 65536 + (shiftrightunsigned(simhash, 16) & 65535), 131072 + (shiftrightunsigned(simhash, 32) & 65535), 196608 + shiftrightunsigned(simhash, 48))";
-
-  /** A key made of a place and a word, or of two words ({@link Vectorize}); crowded ones are chained, not dropped. */
-  static final Column COMPOSITE_KEY = expr("term like '%|%' or term like '%+%'");
-
-  /** Pairs (a, b), a &lt; b, of items sharing a candidate term, or a SimHash band when dupBits ≥ 0. */
-  static Dataset<Row> candidatePairs(Dataset<Row> cand, Dataset<Row> simhash, long maxBand, int dupBits) {
-    Dataset<Row> pairs = keyPairs(cand.select(col("id"), explode(col("cand")).as("term")));
-    if (dupBits >= 0) {
-      Dataset<Row> bands = simhash.filter(col("simhash").notEqual(0)).select(col("id"), col("simhash"),
-          explode(expr(SIMHASH_BANDS)).as("band"))
-          .withColumn("bn", count(lit(1)).over(Window.partitionBy("band"))).filter(col("bn").leq(maxBand));
-      Dataset<Row> a = bands.select(col("id").as("a"), col("simhash").as("sa"), col("band"));
-      Dataset<Row> b = bands.select(col("id").as("b"), col("simhash").as("sb"), col("band"));
-      Dataset<Row> dups = a.join(b, "band").filter(col("a").lt(col("b")))
-          .filter(expr("bit_count(sa ^ sb) <= " + dupBits)).select("a", "b");
-      pairs = pairs.union(dups);
+  /**
+   * SQL for the lookup keys of a 64-bit SimHash under which any two hashes at most {@code dupBits}
+   * apart share at least one key (Manku, Jain and Das Sarma 2007, "Detecting near-duplicates for web
+   * crawling"): the hash is cut into dupBits + 3 blocks; two hashes that differ in at most dupBits
+   * bits differ in at most dupBits blocks, so at least 3 blocks are equal; every choice of 3 blocks
+   * is one key (table number in the top bits). With 3 bits: 20 keys of about 32 bits each. Four
+   * 16-bit bands (the first method) guarantee the same, but a 16-bit band is shared by chance by
+   * N / 65,536 complaints: 15 at a million, and their pairs (96 M at a million generated
+   * complaints, most of them far apart) dominated the candidate pairs.
+   */
+  static String simhashKeys(int dupBits) {
+    if (dupBits < 0 || dupBits > 8) {
+      throw new IllegalArgumentException("issues.dup_bits must be between 0 and 8, got " + dupBits);
     }
-    return pairs.distinct();
+    if (dupBits == 0) {
+      return "array(simhash)";
+    }
+    int blocks = dupBits + 3;
+    int[] from = new int[blocks + 1];
+    for (int b = 0; b <= blocks; b++) {
+      from[b] = (int) Math.round(64.0 * b / blocks);
+    }
+    List<String> keys = new ArrayList<>();
+    int table = 0;
+    for (int i = 0; i < blocks; i++) {
+      for (int j = i + 1; j < blocks; j++) {
+        for (int k = j + 1; k < blocks; k++) {
+          StringBuilder key = new StringBuilder("shiftleft(" + table + "L, 48)");
+          int offset = 0;
+          for (int b : new int[] {i, j, k}) {
+            int width = from[b + 1] - from[b];
+            key.append(" | shiftleft(shiftrightunsigned(simhash, ").append(from[b]).append(") & ").append((1L << width) - 1).append("L, ").append(offset).append(")");
+            offset += width;
+          }
+          keys.add(key.toString());
+          table++;
+        }
+      }
+    }
+    return "array(" + String.join(", ", keys) + ")";
+  }
+
+  /** Pairs (a, b), a &lt; b, of near-duplicates: a shared SimHash key ({@link #simhashKeys}, keys held by at most maxBand items) and at most dupBits apart. */
+  static Dataset<Row> dupPairs(Dataset<Row> simhash, long maxBand, int dupBits) {
+    Dataset<Row> bands = simhash.filter(col("simhash").notEqual(0)).select(col("id"), col("simhash"), explode(expr(simhashKeys(dupBits))).as("band"))
+        .withColumn("bn", count(lit(1)).over(Window.partitionBy("band"))).filter(col("bn").leq(maxBand));
+    Dataset<Row> a = bands.select(col("id").as("a"), col("simhash").as("sa"), col("band"));
+    Dataset<Row> b = bands.select(col("id").as("b"), col("simhash").as("sb"), col("band"));
+    return a.join(b, "band").filter(col("a").lt(col("b"))).filter(expr("bit_count(sa ^ sb) <= " + dupBits)).select("a", "b").distinct();
   }
 
   /** Pairs (a, b), a &lt; b, of ids sharing a term; input (id, term). */
@@ -463,24 +501,69 @@ public final class IssuesJob {
   /** How many neighbours (in id order) a complaint is paired with under a crowded composite key. */
   static final int CHAIN = 16;
 
+  /** Scored edges: (a, b, d, kind, ua), a &lt; b; see {@link #scoreEdges}. */
+  static final StructType EDGE = new StructType().add("a", DataTypes.StringType, false).add("b", DataTypes.StringType, false).add("d", DataTypes.DoubleType, false)
+      .add("kind", DataTypes.IntegerType, false).add("ua", DataTypes.BooleanType, false);
+
   /**
-   * Pairs of ids sharing a key; input (id, term). Single words were filtered by document frequency
-   * already (at most {@link #MAX_POSTINGS} complaints). A composite key (place|word, word+word: see
-   * {@link Vectorize}) shared by more than 2 × {@link #CHAIN} complaints is not dropped — 600
-   * complaints about one estate's lifts are one problem, not noise — but each complaint is paired
-   * with its next {@link #CHAIN} under the key (in id order): enough to connect them, linear in the
-   * key's size. Blocks are then clustered on all their pairs, so the chain decides only which
-   * complaints meet in a block, not how they cluster.
+   * The issue graph's edges from shared keys, scored where the key's holders meet: input (term, id,
+   * t, w, fine, tfine, simhash, fresh), one task per key. Single words were filtered by document
+   * frequency already (at most {@link #MAX_POSTINGS} complaints), and all their holders are
+   * compared. A composite key (place|word, word+word: see {@link Vectorize}) held by more than 2 ×
+   * {@link #CHAIN} complaints is not dropped — 600 complaints about one estate's lifts are one
+   * problem, not noise — but each holder is compared with its next {@link #CHAIN} (in id order):
+   * enough to connect them, linear in the key's size. Blocks are then clustered on all their pairs,
+   * so the chain decides only which complaints meet in a block, not how they cluster. When
+   * {@code onlyFresh}, only those of these pairs that involve a complaint marked fresh (an
+   * incremental night; the chain then reaches {@link #CHAIN} each way from it). Edges less than edgeMin similar and place conflicts
+   * are not kept. Scoring in the key's task, instead of joining every candidate pair with both
+   * complaints' vectors, moves each vector once per key it holds: at a million complaints, 64 M
+   * chained pairs would have moved two vectors each.
    */
-  static Dataset<Row> keyPairs(Dataset<Row> postings) {
-    Dataset<Row> sized = postings.withColumn("n", count(lit(1)).over(Window.partitionBy("term")));
-    Column composite = COMPOSITE_KEY;
-    Dataset<Row> crowded = sized.filter(composite.and(col("n").gt(2 * CHAIN)))
-            .withColumn("rn", row_number().over(Window.partitionBy("term").orderBy("id")));
-    Dataset<Row> chained = crowded.select(col("term"), col("id").as("a"), explode(expr("sequence(rn + 1, rn + " + CHAIN + ")")).as("rn"))
-        .join(crowded.select(col("term"), col("rn"), col("id").as("b")), new String[] {"term", "rn"})
-        .select(least(col("a"), col("b")).as("a"), org.apache.spark.sql.functions.greatest(col("a"), col("b")).as("b"));
-    return termPairs(sized.filter(org.apache.spark.sql.functions.not(composite.and(col("n").gt(2 * CHAIN)).or(col("n").gt(MAX_POSTINGS)))).select("id", "term")).union(chained).distinct();
+  static Dataset<Row> keyEdges(Dataset<Row> keyed, BlockClusterer.Params bp, double edgeMin, boolean onlyFresh) {
+    return keyed.groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
+        .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (term, rows) -> {
+          List<BlockClusterer.Item> items = new ArrayList<>();
+          List<Boolean> fresh = new ArrayList<>();
+          List<Row> sorted = new ArrayList<>();
+          rows.forEachRemaining(sorted::add);
+          sorted.sort(java.util.Comparator.comparing((Row r) -> r.<String>getAs("id")));
+          for (Row r : sorted) {
+            items.add(item(r));
+            fresh.add(r.<Boolean>getAs("fresh"));
+          }
+          int n = items.size();
+          boolean chained = (term.contains("|") || term.contains("+")) && n > 2 * CHAIN;
+          BlockClusterer scorer = new BlockClusterer(bp);
+          List<Row> out = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            int to = chained ? Math.min(n, i + CHAIN + 1) : n;
+            for (int j = i + 1; j < to; j++) {
+              if (onlyFresh && !fresh.get(i) && !fresh.get(j)) {
+                continue; // an incremental night: the full night's pairs that involve a new complaint
+              }
+              Row e = edge(scorer, bp, items.get(i), items.get(j));
+              if (e.getDouble(2) <= 1 - edgeMin && e.getInt(3) != CONFLICT) {
+                out.add(e);
+              }
+            }
+          }
+          return out.iterator();
+        }, Encoders.row(EDGE));
+  }
+
+  /** The (term, id, t, w, fine, tfine, simhash, fresh) rows of {@link #keyEdges} from vectors (VEC), fresh marking the items to pair. */
+  static Dataset<Row> keyed(Dataset<Row> vec, Column fresh) {
+    return vec.select(explode(col("cand")).as("term"), col("id"), col("mt").as("t"), col("mw").as("w"), col("fine"), col("tfine"), col("simhash"), fresh.as("fresh"));
+  }
+
+  /** One scored pair x &lt; y: distance, kind, whether x is the placeless one. */
+  static Row edge(BlockClusterer scorer, BlockClusterer.Params bp, BlockClusterer.Item x, BlockClusterer.Item y) {
+    double d = scorer.distance(x, y);
+    boolean px = !x.places().isEmpty();
+    boolean py = !y.places().isEmpty();
+    int kind = px && py ? (d <= bp.cutHeight() || BlockClusterer.samePlace(x, y) ? PLACED : CONFLICT) : px || py ? MIXED : PLACELESS;
+    return RowFactory.create(x.id(), y.id(), d, kind, !px);
   }
 
   /**
@@ -515,19 +598,12 @@ public final class IssuesJob {
   static Dataset<Row> scoreEdges(Dataset<Row> items, Dataset<Row> pairs, BlockClusterer.Params bp) {
     Dataset<Row> ia = items.select(col("id").as("a"), col("t").as("ta"), col("w").as("wa"), col("fine").as("fa"), col("tfine").as("xa"), col("simhash").as("sa"));
     Dataset<Row> ib = items.select(col("id").as("b"), col("t").as("tb"), col("w").as("wb"), col("fine").as("fb"), col("tfine").as("xb"), col("simhash").as("sb"));
-    StructType edgeType = new StructType().add("a", DataTypes.StringType, false).add("b", DataTypes.StringType, false).add("d", DataTypes.DoubleType, false)
-        .add("kind", DataTypes.IntegerType, false).add("ua", DataTypes.BooleanType, false);
     BlockClusterer scorer = new BlockClusterer(bp);
     return pairs.join(ia, "a").join(ib, "b")
-        .map((MapFunction<Row, Row>) r -> {
-          BlockClusterer.Item x = item(r.getAs("a"), r.getList(r.fieldIndex("ta")), r.getList(r.fieldIndex("wa")), r.getList(r.fieldIndex("fa")), r.getList(r.fieldIndex("xa")), r.getAs("sa"));
-          BlockClusterer.Item y = item(r.getAs("b"), r.getList(r.fieldIndex("tb")), r.getList(r.fieldIndex("wb")), r.getList(r.fieldIndex("fb")), r.getList(r.fieldIndex("xb")), r.getAs("sb"));
-          double d = scorer.distance(x, y);
-          boolean px = !x.places().isEmpty();
-          boolean py = !y.places().isEmpty();
-          int kind = px && py ? (d <= bp.cutHeight() || BlockClusterer.samePlace(x, y) ? PLACED : CONFLICT) : px || py ? MIXED : PLACELESS;
-          return RowFactory.create(x.id(), y.id(), d, kind, !px);
-        }, Encoders.row(edgeType));
+        .map((MapFunction<Row, Row>) r -> edge(scorer, bp,
+            item(r.getAs("a"), r.getList(r.fieldIndex("ta")), r.getList(r.fieldIndex("wa")), r.getList(r.fieldIndex("fa")), r.getList(r.fieldIndex("xa")), r.getAs("sa")),
+            item(r.getAs("b"), r.getList(r.fieldIndex("tb")), r.getList(r.fieldIndex("wb")), r.getList(r.fieldIndex("fb")), r.getList(r.fieldIndex("xb")), r.getAs("sb"))),
+            Encoders.row(EDGE));
   }
 
   /**
@@ -658,9 +734,8 @@ public final class IssuesJob {
    * centroid similarity, size, distinct texts, medoid. Returns (id, cluster, similarity, size,
    * distinct, medoid) for every item.
    */
-  static Dataset<Row> clusterIssues(SparkSession spark, Dataset<Row> items, Dataset<Row> pairs, BlockClusterer.Params bp, double edgeMin, int maxBlock, int[] largest) {
-    Dataset<Row> edges = scoreEdges(items, pairs, bp).filter(col("d").leq(1 - edgeMin).and(col("kind").notEqual(CONFLICT)))
-        .transform(org.minqing.jobs.spark.Plans::cut);
+  static Dataset<Row> clusterIssues(SparkSession spark, Dataset<Row> items, Dataset<Row> scored, BlockClusterer.Params bp, double edgeMin, int maxBlock, int[] largest) {
+    Dataset<Row> edges = scored.transform(org.minqing.jobs.spark.Plans::cut);
     Dataset<Row> known = items.filter(expr("size(fine) > 0"));
     Dataset<Row> unknown = items.filter(expr("size(fine) = 0"));
     // 1. placed complaints: blocks → groups, labelled by their smallest member
