@@ -78,7 +78,7 @@ public final class CasesJob {
   public record FileCounts(String source, String file, long read, long accepted, long quarantined) {}
 
   public record Result(long eventsRead, long eventsAccepted, long eventsQuarantined, long derivedEvents, Map<String, Long> quarantinedBy, List<FileCounts> files,
-      long cases, long open, long newYellow, long newRed, long yellowTotal, long redTotal, long unitScoreRows, double seconds) {}
+      long cases, long open, long newYellow, long newRed, long yellowTotal, long redTotal, long unitScoreRows, double seconds, String mode, long casesEvaluated) {}
 
   static final StructType PARSED =
       new StructType()
@@ -211,6 +211,12 @@ public final class CasesJob {
 
   public static Result run(SparkSession spark, Lake lake, String runId, LocalDate runDate, ZoneId zone, List<Source> sources, List<String> deriveFrom,
       CaseRules.Params params, WorkCalendar calendar) {
+    return run(spark, lake, runId, runDate, zone, sources, deriveFrom, params, calendar, true);
+  }
+
+  /** As above; {@code allowIncremental} false rebuilds everything from all event files ({@code cases.incremental: false}). */
+  public static Result run(SparkSession spark, Lake lake, String runId, LocalDate runDate, ZoneId zone, List<Source> sources, List<String> deriveFrom,
+      CaseRules.Params params, WorkCalendar calendar, boolean allowIncremental) {
     long t0 = System.nanoTime();
     spark.sparkContext().setJobGroup("cases", "minqing cases " + runId, false);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
@@ -241,6 +247,23 @@ public final class CasesJob {
         }
       }
     }
+    // an incremental night reads only the event files its base night had not read (docs/cases.md)
+    Map<String, String> shas = new java.util.TreeMap<>();
+    for (Row f : files) {
+      shas.put(f.getString(0) + "|" + f.getString(1), sha256(new Path(f.getString(1)), hadoop));
+    }
+    String fingerprint = fingerprint(params, zone, calendar);
+    String prevDt = previousSnapshot(lake, runDate.toString());
+    String fullReason = allowIncremental ? fullReason(lake, prevDt, fingerprint, shas, deriveFrom) : "cases.incremental is false";
+    boolean incremental = fullReason == null;
+    Set<String> newNames = new TreeSet<>();
+    if (incremental) {
+      Map<String, String> before = readState(lake, prevDt).files();
+      files.removeIf(f -> before.containsKey(f.getString(0) + "|" + f.getString(1)));
+      files.forEach(f -> newNames.add(f.getString(2)));
+    }
+    org.slf4j.LoggerFactory.getLogger(CasesJob.class).info("cases: {} night{}", incremental ? "incremental" : "full",
+        incremental ? " (" + files.size() + " new event files since " + prevDt + ")" : ": " + fullReason);
     StructType fileSchema = new StructType().add("profile", DataTypes.StringType).add("path", DataTypes.StringType).add("name", DataTypes.StringType);
     Dataset<Row> parsed = spark.createDataFrame(files, fileSchema).repartition(Math.max(1, files.size()))
         .flatMap(new ReadFile(profiles), Encoders.row(PARSED)).transform(org.minqing.jobs.spark.Plans::cut);
@@ -261,11 +284,24 @@ public final class CasesJob {
           .withColumn(Quarantine.MESSAGE, lit(null).cast("string")).withColumn(Quarantine.RAW, lit(null).cast("string"));
       derived = spark.createDataFrame(derived.select(PARSED.fieldNames()[0], java.util.Arrays.copyOfRange(PARSED.fieldNames(), 1, PARSED.fieldNames().length)).javaRDD(), PARSED);
     }
-    Dataset<Row> all = parsed.withColumn(CaseEvents.ORIGIN, lit("export")).unionByName(derived.withColumn(CaseEvents.ORIGIN, lit("derived")));
+    Dataset<Row> all = parsed.withColumn(CaseEvents.ORIGIN, lit("export")).unionByName(derived.withColumn(CaseEvents.ORIGIN, lit("derived"))).withColumn("_prior", lit(false));
+    Dataset<Row> touched = null;
+    if (incremental) {
+      // the accepted events the lake already holds for the cases tonight's files touch (not those an
+      // earlier attempt of this night took from the same files), so repeats and order are checked
+      // against them; they come first and stay
+      touched = parsed.filter(col("ok")).select(CaseEvents.CASE_ID).distinct().transform(org.minqing.jobs.spark.Plans::cut);
+      Dataset<Row> prior = priorEvents(spark, lake, newNames).join(touched, CaseEvents.CASE_ID)
+          .select(lit(true).as("ok"), col(CaseEvents.CASE_ID), col(CaseEvents.EVENT), col(CaseEvents.EVENT_AT), col(CaseEvents.LEVEL), col(CaseEvents.UNIT), col(CaseEvents.SATISFACTION),
+              col(CaseEvents.SOURCE), col(CaseEvents.SOURCE_FILE), col(CaseEvents.SOURCE_LINE), lit(null).cast("string").as(Quarantine.SOURCE_COLUMN),
+              lit(null).cast("string").as(Quarantine.REASON), lit(null).cast("string").as(Quarantine.MESSAGE), lit(null).cast("string").as(Quarantine.RAW),
+              col(CaseEvents.ORIGIN), lit(true).as("_prior"));
+      all = all.unionByName(prior);
+    }
 
-    // exact repeats: the first by file and line stays
+    // exact repeats: the first by file and line stays (on an incremental night, the one already held)
     var sameEvent = Window.partitionBy(col(CaseEvents.CASE_ID), col(CaseEvents.EVENT), col(CaseEvents.EVENT_AT), expr("coalesce(level, -1)"), expr("coalesce(unit, '')"),
-        expr("coalesce(satisfaction, '')")).orderBy(col(CaseEvents.SOURCE_FILE).asc_nulls_first(), col(CaseEvents.SOURCE_LINE).asc_nulls_first(), col(CaseEvents.ORIGIN));
+        expr("coalesce(satisfaction, '')")).orderBy(col("_prior").desc(), col(CaseEvents.SOURCE_FILE).asc_nulls_first(), col(CaseEvents.SOURCE_LINE).asc_nulls_first(), col(CaseEvents.ORIGIN));
     Dataset<Row> ok = all.filter(col("ok")).withColumn("_n", row_number().over(sameEvent));
     // close before open: a close earlier than the case's first receipt
     var perCase = Window.partitionBy(col(CaseEvents.CASE_ID));
@@ -273,6 +309,7 @@ public final class CasesJob {
     Dataset<Row> checked = ok.withColumn(Quarantine.REASON,
             when(col("_n").gt(1), lit(QuarantineReason.DUPLICATE_EVENT.name()))
                 .when(col(CaseEvents.EVENT).equalTo("closed").and(col(CaseEvents.EVENT_AT).lt(col("_opened"))), lit(QuarantineReason.CLOSE_BEFORE_OPEN.name())))
+        .filter(col("_prior").unary_$bang()).drop("_prior")
         .transform(org.minqing.jobs.spark.Plans::cut);
     Dataset<Row> events = checked.filter(col(Quarantine.REASON).isNull());
     Dataset<Row> lateRejects = checked.filter(col(Quarantine.REASON).isNotNull()).withColumn(Quarantine.MESSAGE,
@@ -281,7 +318,7 @@ public final class CasesJob {
             + "ELSE concat('case ', case_id, ' is closed at ', cast(event_at as string), ', before its receipt at ', cast(_opened as string), '; correct one of the two times') END)"))
         .withColumn(Quarantine.SOURCE_COLUMN, lit(null).cast("string"))
         .withColumn(Quarantine.RAW, expr("concat('case_id=', case_id, '; event=', event, '; time=', cast(event_at as string), '; level=', coalesce(cast(level as string), ''), '; unit=', coalesce(unit, ''))"));
-    Dataset<Row> rejects = all.filter(col("ok").unary_$bang()).select(col(CaseEvents.SOURCE), col(CaseEvents.SOURCE_FILE), col(CaseEvents.SOURCE_LINE), col(Quarantine.SOURCE_COLUMN),
+    Dataset<Row> rejects = all.filter(col("ok").unary_$bang().and(col("_prior").unary_$bang())).select(col(CaseEvents.SOURCE), col(CaseEvents.SOURCE_FILE), col(CaseEvents.SOURCE_LINE), col(Quarantine.SOURCE_COLUMN),
             col(Quarantine.REASON), col(Quarantine.MESSAGE), col(Quarantine.RAW))
         .unionByName(lateRejects.select(col(CaseEvents.SOURCE), col(CaseEvents.SOURCE_FILE), col(CaseEvents.SOURCE_LINE), col(Quarantine.SOURCE_COLUMN),
             col(Quarantine.REASON), col(Quarantine.MESSAGE), col(Quarantine.RAW)))
@@ -310,15 +347,23 @@ public final class CasesJob {
     }
     long derivedCount = events.filter(col(CaseEvents.ORIGIN).equalTo("derived")).count();
 
-    // case_events: rebuilt whole
+    // case_events: rebuilt whole on a full night; on an incremental one the days of the new events
     Dataset<Row> eventRows = events.withColumn(CaseEvents.RUN_ID, lit(runId))
         .withColumn(CaseEvents.DT, date_format(expr("from_utc_timestamp(event_at, '" + zone.getId() + "')"), "yyyy-MM-dd"));
     Set<String> eventDts = new TreeSet<>();
     for (Row r : eventRows.select(CaseEvents.DT).distinct().collectAsList()) {
       eventDts.add(r.getString(0));
     }
-    eventDts.addAll(lake.partitions(Tables.CASE_EVENTS.name()));
-    LakeWriter.replacePartitions(spark, lake, runId, Tables.CASE_EVENTS, eventRows, eventDts, CaseEvents.CASE_ID, CaseEvents.EVENT_AT, CaseEvents.EVENT);
+    if (incremental) {
+      if (!eventDts.isEmpty()) {
+        Dataset<Row> keep = priorEvents(spark, lake, newNames).filter(col(CaseEvents.DT).isin(eventDts.toArray()));
+        eventRows = keep.unionByName(eventRows.select(SparkSchemas.columns(Tables.CASE_EVENTS))).transform(org.minqing.jobs.spark.Plans::cut);
+        LakeWriter.replacePartitions(spark, lake, runId, Tables.CASE_EVENTS, eventRows, eventDts, CaseEvents.CASE_ID, CaseEvents.EVENT_AT, CaseEvents.EVENT);
+      }
+    } else {
+      eventDts.addAll(lake.partitions(Tables.CASE_EVENTS.name()));
+      LakeWriter.replacePartitions(spark, lake, runId, Tables.CASE_EVENTS, eventRows, eventDts, CaseEvents.CASE_ID, CaseEvents.EVENT_AT, CaseEvents.EVENT);
+    }
 
     // quarantine: this run's partition keeps the other stages' rows
     writeQuarantine(spark, lake, runId, runDate, rejects, profiles.keySet(), deriveFrom);
@@ -326,6 +371,18 @@ public final class CasesJob {
     // per case, as of the end of the run date
     Instant asOf = runDate.plusDays(1).atStartOfDay(zone).toInstant();
     Dataset<Row> ev = spark.read().schema(SparkSchemas.of(Tables.CASE_EVENTS)).parquet(lake.table(Tables.CASE_EVENTS.name()).toString());
+    // an incremental night evaluates the cases with new events, those still open, and those with
+    // events dated after the base night (not yet in effect then: a 回访 recorded ahead); any other
+    // closed case is final (its days, cards and satisfaction cannot change) and is carried over
+    Dataset<Row> carried = null;
+    if (incremental) {
+      Dataset<Row> before = spark.read().schema(SparkSchemas.of(Tables.CASES)).parquet(lake.table(Tables.CASES.name()).toString()).filter(col(Cases.DT).equalTo(prevDt));
+      Dataset<Row> later = ev.filter(col(CaseEvents.DT).gt(prevDt)).select(CaseEvents.CASE_ID);
+      Dataset<Row> evaluate = touched.unionByName(before.filter(col(Cases.STATUS).equalTo("open")).select(Cases.CASE_ID)).unionByName(later).distinct()
+          .transform(org.minqing.jobs.spark.Plans::cut);
+      ev = ev.join(evaluate, CaseEvents.CASE_ID);
+      carried = before.join(evaluate, Cases.CASE_ID, "left_anti").withColumn(Cases.RUN_ID, lit(runId)).withColumn(Cases.DT, lit(runDate.toString()));
+    }
     StructType caseOut = SparkSchemas.of(Tables.CASES).add("_cards", DataTypes.createArrayType(SparkSchemas.of(Tables.CARDS)));
     CaseRules rules = new CaseRules(params, calendar, zone);
     Dataset<Row> cases = ev.groupByKey((org.apache.spark.api.java.function.MapFunction<Row, String>) r -> r.getString(r.fieldIndex(CaseEvents.CASE_ID)), Encoders.STRING())
@@ -358,7 +415,11 @@ public final class CasesJob {
     Dataset<Row> caseRows = cases.drop("_cards").join(held, col(Cases.CASE_ID).equalTo(col("_cid")), "left")
         .withColumn(Cases.YELLOW, expr("yellow OR coalesce(_y, false)"))
         .withColumn(Cases.RED, expr("red OR coalesce(_r, false)"))
-        .drop("_cid", "_y", "_r").transform(org.minqing.jobs.spark.Plans::cut);
+        .drop("_cid", "_y", "_r");
+    if (carried != null) {
+      caseRows = caseRows.unionByName(carried.select(SparkSchemas.columns(Tables.CASES)));
+    }
+    caseRows = caseRows.transform(org.minqing.jobs.spark.Plans::cut);
     LakeWriter.replacePartitions(spark, lake, runId, Tables.CASES, caseRows, List.of(runDate.toString()), Cases.CASE_ID);
 
     // unit scores per month of receipt
@@ -391,11 +452,103 @@ public final class CasesJob {
     LakeWriter.replacePartitions(spark, lake, runId, Tables.UNIT_SCORES, scores, List.of(runDate.toString()), UnitScores.UNIT, UnitScores.PERIOD);
     long unitRows = spark.read().parquet(lake.table(Tables.UNIT_SCORES.name()).toString()).filter(col(UnitScores.DT).equalTo(runDate.toString())).count();
 
-    List<Row> cs = cases.agg(count("*"), sum(when(col(Cases.STATUS).equalTo("open"), 1).otherwise(0))).collectAsList();
+    List<Row> cs = caseRows.agg(count("*"), sum(when(col(Cases.STATUS).equalTo("open"), 1).otherwise(0))).collectAsList();
     long nCases = cs.get(0).getLong(0);
     long open = cs.get(0).isNullAt(1) ? 0 : cs.get(0).getLong(1);
+    long evaluated = cases.count();
+    Map<String, String> known = new java.util.TreeMap<>(shas);
+    writeState(lake, runDate.toString(), new State(incremental ? "incremental" : "full", fingerprint, known));
     return new Result(read, read - quarantined, quarantined, derivedCount, by, perFile, nCases, open, newYellow, newRed, yellowTotal, redTotal, unitRows,
-        (System.nanoTime() - t0) / 1e9);
+        (System.nanoTime() - t0) / 1e9, incremental ? "incremental" : "full", evaluated);
+  }
+
+  // ------------------------------------------------------------------ incremental nights
+
+  /** What a night's cases stage knew: its mode, the settings' fingerprint, every event file read so far (profile|path → SHA-256). */
+  record State(String mode, String params, Map<String, String> files) {}
+
+  static State readState(Lake lake, String dt) {
+    com.fasterxml.jackson.databind.JsonNode n = lake.readState("cases", dt);
+    if (n == null) {
+      return null;
+    }
+    Map<String, String> files = new java.util.TreeMap<>();
+    n.path("files").fields().forEachRemaining(e -> files.put(e.getKey(), e.getValue().asText()));
+    return new State(n.path("mode").asText(), n.path("params").asText(), files);
+  }
+
+  static void writeState(Lake lake, String dt, State s) {
+    com.fasterxml.jackson.databind.node.ObjectNode n = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    n.put("mode", s.mode()).put("params", s.params());
+    com.fasterxml.jackson.databind.node.ObjectNode files = n.putObject("files");
+    s.files().forEach(files::put);
+    lake.writeState("cases", dt, n);
+  }
+
+  static String fingerprint(CaseRules.Params params, ZoneId zone, WorkCalendar calendar) {
+    return params + "|" + zone.getId() + "|" + calendar.fingerprint();
+  }
+
+  /** The latest {@code cases} snapshot strictly before {@code dt}, or null. */
+  static String previousSnapshot(Lake lake, String dt) {
+    String best = null;
+    for (String v : lake.partitions(Tables.CASES.name())) {
+      if (v.compareTo(dt) < 0 && (best == null || v.compareTo(best) > 0)) {
+        best = v;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Why tonight must rebuild everything, or null when it can extend the night before: that night
+   * left its state, with the same rules, and every event file it read is still there unchanged
+   * (a changed or vanished export would have to take its old events back out).
+   */
+  static String fullReason(Lake lake, String prevDt, String fingerprint, Map<String, String> shas, List<String> deriveFrom) {
+    if (!deriveFrom.isEmpty()) {
+      return "cases.derive_from reads the complaints, which are re-read every night";
+    }
+    if (prevDt == null) {
+      return "no earlier night";
+    }
+    State s = readState(lake, prevDt);
+    if (s == null) {
+      return "the night of " + prevDt + " left no cases state";
+    }
+    if (!s.params().equals(fingerprint)) {
+      return "the card rules, time zone or calendar changed since " + prevDt;
+    }
+    for (var e : s.files().entrySet()) {
+      String now = shas.get(e.getKey());
+      if (now == null) {
+        return "event file " + e.getKey().substring(e.getKey().indexOf('|') + 1) + " read on " + prevDt + " is gone";
+      }
+      if (!now.equals(e.getValue())) {
+        return "event file " + e.getKey().substring(e.getKey().indexOf('|') + 1) + " changed since " + prevDt;
+      }
+    }
+    return null;
+  }
+
+  /** The lake's accepted events, without those taken from {@code exclude} (file names as in source_file) by an earlier attempt of this night. */
+  static Dataset<Row> priorEvents(SparkSession spark, Lake lake, Set<String> exclude) {
+    Dataset<Row> ev = spark.read().schema(SparkSchemas.of(Tables.CASE_EVENTS)).parquet(lake.table(Tables.CASE_EVENTS.name()).toString());
+    return exclude.isEmpty() ? ev : ev.filter(col(CaseEvents.SOURCE_FILE).isNull().or(col(CaseEvents.SOURCE_FILE).isin(exclude.toArray()).unary_$bang()));
+  }
+
+  static String sha256(Path file, Configuration hadoop) {
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      try (InputStream in = new java.security.DigestInputStream(file.getFileSystem(hadoop).open(file), md)) {
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+      return java.util.HexFormat.of().formatHex(md.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + file, e);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void writeQuarantine(SparkSession spark, Lake lake, String runId, LocalDate runDate, Dataset<Row> rejects, Set<String> eventSources, List<String> derived) {

@@ -42,6 +42,11 @@ public final class WorkCalendar implements Serializable {
     this.origin = origin;
   }
 
+  /** Identifies the calendar's content (holidays, make-up working days, years covered): an incremental night needs the same as its base. */
+  public String fingerprint() {
+    return Integer.toHexString(java.util.Objects.hash(new java.util.TreeSet<>(holidays).toString(), new java.util.TreeSet<>(workdays).toString(), firstYear, lastYear));
+  }
+
   public int firstYear() {
     return firstYear;
   }

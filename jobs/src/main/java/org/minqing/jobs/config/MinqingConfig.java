@@ -270,13 +270,17 @@ public final class MinqingConfig {
    * profile, for instance).
    */
   public boolean skipIngestedFiles() {
-    JsonNode n = at("ingest.skip_ingested_files");
+    return bool("ingest.skip_ingested_files", true);
+  }
+
+  private boolean bool(String path, boolean def) {
+    JsonNode n = at(path);
     if (n == null) {
-      return true;
+      return def;
     }
     String v = n.asText().toLowerCase(java.util.Locale.ROOT);
     if (!v.equals("true") && !v.equals("false")) {
-      throw new IllegalArgumentException("Config ingest.skip_ingested_files must be true or false, got '" + n.asText() + "'");
+      throw new IllegalArgumentException("Config " + path + " must be true or false, got '" + n.asText() + "'");
     }
     return v.equals("true");
   }
@@ -404,6 +408,14 @@ public final class MinqingConfig {
     return new org.minqing.jobs.cases.CaseRules.Params(basis.equals("working"), yellow, red);
   }
 
+  /**
+   * {@code cases.incremental} (default true): a night reads only the event files its base night had
+   * not read and re-evaluates only open cases and cases with new events; false rebuilds everything.
+   */
+  public boolean casesIncremental() {
+    return bool("cases.incremental", true);
+  }
+
   /** The working-day calendar file ({@code cases.calendar}); null = the built-in one. */
   public Path workCalendar() {
     String s = str("cases.calendar", null);
@@ -484,6 +496,7 @@ public final class MinqingConfig {
     m.put("spark.local_dir", sparkLocalDir().toString());
     m.put("ingest.repeat_window_days", repeatWindowDays());
     m.put("ingest.skip_ingested_files", skipIngestedFiles());
+    m.put("cases.incremental", casesIncremental());
     m.put("privacy.complainant_key", usesDemoKey() ? "<demo key: set " + KEY_ENV + " for real data>" : "<set>");
     m.put("sources", sources());
     m.put("config_hash", hash());

@@ -16,14 +16,9 @@ import static org.apache.spark.sql.functions.when;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
@@ -237,34 +232,15 @@ final class IncrementalIssues {
   /** What the issues stage did on a night: its mode, the last full night its clusters descend from, and the settings. */
   record State(String mode, String lastFull, String params) {}
 
-  static Path statePath(Lake lake, String dt) {
-    return new Path(new Path(lake.root(), "_state/issues"), dt + ".json");
-  }
-
   static State readState(Lake lake, String dt) {
-    Path f = statePath(lake, dt);
-    try {
-      if (!lake.fs().exists(f)) {
-        return null;
-      }
-      try (InputStream in = lake.fs().open(f)) {
-        JsonNode n = new ObjectMapper().readTree(in);
-        return new State(n.path("mode").asText(), n.path("last_full").asText(), n.path("params").asText());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + f, e);
-    }
+    JsonNode n = lake.readState("issues", dt);
+    return n == null ? null : new State(n.path("mode").asText(), n.path("last_full").asText(), n.path("params").asText());
   }
 
   static void writeState(Lake lake, String dt, State s) {
-    Path f = statePath(lake, dt);
     ObjectNode n = new ObjectMapper().createObjectNode();
     n.put("mode", s.mode()).put("last_full", s.lastFull()).put("params", s.params());
-    try (OutputStream out = lake.fs().create(f, true)) {
-      out.write((n.toPrettyString() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + f, e);
-    }
+    lake.writeState("issues", dt, n);
   }
 
   /**

@@ -125,6 +125,34 @@ public final class Lake {
     }
   }
 
+  /**
+   * A stage's state after the night of {@code dt} ({@code _state/<stage>/<dt>.json}), which the
+   * next night's incremental run builds on; null when there is none.
+   */
+  public com.fasterxml.jackson.databind.JsonNode readState(String stage, String dt) {
+    Path f = new Path(new Path(root, "_state/" + stage), dt + ".json");
+    try {
+      if (!fs.exists(f)) {
+        return null;
+      }
+      try (var in = fs.open(f)) {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + f, e);
+    }
+  }
+
+  /** Writes (replaces) a stage's state after the night of {@code dt}. */
+  public void writeState(String stage, String dt, com.fasterxml.jackson.databind.JsonNode state) {
+    Path f = new Path(new Path(root, "_state/" + stage), dt + ".json");
+    try (var out = fs.create(f, true)) {
+      out.write((state.toPrettyString() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + f, e);
+    }
+  }
+
   public Path runs() {
     return new Path(root, "_runs");
   }

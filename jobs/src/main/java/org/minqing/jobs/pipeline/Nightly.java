@@ -270,11 +270,14 @@ public final class Nightly {
     for (MinqingConfig.Source s : cfg.eventSources()) {
       sources.add(new CasesJob.Source(EventProfile.load(s.profile(), cfg.profileDirs()), s.paths()));
     }
-    CasesJob.Result r = CasesJob.run(spark, lake, runId, cfg.runDate(), cfg.zone(), sources, cfg.deriveCasesFrom(), cfg.caseRules(), WorkCalendar.load(cfg.workCalendar()));
-    LOG.info("cases: {} events read = {} accepted + {} quarantined {}; {} derived from complaints; {} cases ({} open); cards issued now {} yellow + {} red (in all {} yellow, {} red); {} s",
-        r.eventsRead(), r.eventsAccepted(), r.eventsQuarantined(), r.quarantinedBy(), r.derivedEvents(), r.cases(), r.open(), r.newYellow(), r.newRed(), r.yellowTotal(), r.redTotal(),
+    CasesJob.Result r = CasesJob.run(spark, lake, runId, cfg.runDate(), cfg.zone(), sources, cfg.deriveCasesFrom(), cfg.caseRules(), WorkCalendar.load(cfg.workCalendar()),
+        cfg.casesIncremental());
+    LOG.info("cases ({} night): {} events read = {} accepted + {} quarantined {}; {} derived from complaints; {} cases ({} open); cards issued now {} yellow + {} red (in all {} yellow, {} red); {} s",
+        r.mode(), r.eventsRead(), r.eventsAccepted(), r.eventsQuarantined(), r.quarantinedBy(), r.derivedEvents(), r.cases(), r.open(), r.newYellow(), r.newRed(), r.yellowTotal(), r.redTotal(),
         String.format("%.1f", r.seconds()));
     Map<String, Object> f = new LinkedHashMap<>();
+    f.put("mode", r.mode());
+    f.put("cases_evaluated", r.casesEvaluated());
     f.put("events_read", r.eventsRead());
     f.put("events_accepted", r.eventsAccepted());
     f.put("events_quarantined", r.eventsQuarantined());

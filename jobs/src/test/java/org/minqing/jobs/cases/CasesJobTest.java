@@ -40,9 +40,16 @@ class CasesJobTest extends SparkTestBase {
 
   static final String HEADER = "诉求编号,事件,时间,层级,单位,满意度\n";
 
+  static Lake fullLake;
+  static CasesJob.Result fullNight3;
+
   static CasesJob.Result night(String date, String... globs) {
-    return CasesJob.run(spark(), lake, "run-" + date, LocalDate.parse(date), Z, List.of(new CasesJob.Source(profile, List.of(globs))), List.of(),
-        CaseRules.Params.defaults(), CAL);
+    return night(lake, true, date, globs);
+  }
+
+  static CasesJob.Result night(Lake l, boolean incremental, String date, String... globs) {
+    return CasesJob.run(spark(), l, "run-" + date, LocalDate.parse(date), Z, List.of(new CasesJob.Source(profile, List.of(globs))), List.of(),
+        CaseRules.Params.defaults(), CAL, incremental);
   }
 
   static List<Row> cards() {
@@ -77,6 +84,41 @@ class CasesJobTest extends SparkTestBase {
     cardsNight3 = cards();
     night3Again = night("2026-08-21", tmp.resolve("in/*.csv").toString());
     cardsNight3Again = cards();
+    // the same nights rebuilding everything every night (cases.incremental: false), for comparison;
+    // the inputs are the files as they were on each night
+    fullLake = new Lake(tmp.resolve("full-lake").toString(), spark().sparkContext().hadoopConfiguration());
+    night(fullLake, false, "2026-08-05", tmp.resolve("in/a.csv").toString());
+    night(fullLake, false, "2026-08-20", tmp.resolve("in/a.csv").toString());
+    fullNight3 = night(fullLake, false, "2026-08-21", tmp.resolve("in/*.csv").toString());
+  }
+
+  static List<String> table(Lake l, String table, String dt, String... order) {
+    var d = spark().read().parquet(l.table(table).toString()).drop("run_id");
+    if (dt != null) {
+      d = d.filter(col("dt").equalTo(dt));
+    }
+    return d.orderBy(order[0], java.util.Arrays.copyOfRange(order, 1, order.length)).collectAsList().stream().map(Row::toString).toList();
+  }
+
+  @Test
+  void anIncrementalNightReadsOnlyNewFilesAndEndsWhereAFullRebuildEnds() {
+    assertEquals("full", night1.mode());
+    assertEquals("incremental", night2.mode());
+    assertEquals(0, night2.eventsRead(), "no new event file on 08-20");
+    assertEquals(3, night2.casesEvaluated(), "only the open cases (C2, C3) and C1, whose 回访 on 08-06 was ahead of 08-05, are evaluated again");
+    assertEquals("incremental", night3.mode());
+    assertEquals(1, night3.eventsRead(), "only b.csv");
+    assertEquals(List.of(new CasesJob.FileCounts("demo_case_events", "in/b.csv", 1, 1, 0)), night3.files());
+    assertEquals("full", fullNight3.mode());
+    assertEquals(fullNight3.cases(), night3.cases());
+    assertEquals(fullNight3.open(), night3.open());
+    assertEquals(fullNight3.yellowTotal(), night3Again.yellowTotal());
+    assertEquals(fullNight3.redTotal(), night3Again.redTotal());
+    assertEquals(table(fullLake, Tables.CASES.name(), "2026-08-21", "case_id"), table(lake, Tables.CASES.name(), "2026-08-21", "case_id"));
+    assertEquals(table(fullLake, Tables.CARDS.name(), null, "card_id"), table(lake, Tables.CARDS.name(), null, "card_id"));
+    assertEquals(table(fullLake, Tables.UNIT_SCORES.name(), "2026-08-21", "unit", "period"), table(lake, Tables.UNIT_SCORES.name(), "2026-08-21", "unit", "period"));
+    assertEquals(table(fullLake, Tables.CASE_EVENTS.name(), null, "case_id", "event_at", "event"), table(lake, Tables.CASE_EVENTS.name(), null, "case_id", "event_at", "event"),
+        "the rerun of 08-21 did not take b.csv's event twice");
   }
 
   @Test
