@@ -51,7 +51,8 @@ for name, m in zip(names, runs):
         n, k = stage_rows(s)
         sec = s.get("seconds", 0)
         total += sec
-        label = f"{s['stage']} ({s['mode']} night, {s.get('new_complaints', 0):,} new)" if s.get("mode") else s["stage"]
+        label = s["stage"] if not s.get("mode") else f"{s['stage']} ({s['mode']} night, {s['new_complaints']:,} new)" if "new_complaints" in s else \
+            f"{s['stage']} ({s['mode']} night, {s.get('cases_evaluated', 0):,} cases evaluated)"
         print(f"| {label} | {n:,} {k} | {sec:.1f} | {n / sec if n and sec else 0:,.0f} |" if n is not None else f"| {label} | — | {sec:.1f} | — |")
     print(f"| **stages** | | **{total:.1f}** | |\n")
 
