@@ -4,10 +4,7 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.greatest;
-import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
@@ -63,7 +60,7 @@ final class IncrementalIssues {
   private IncrementalIssues() {}
 
   /** The assignment of every complaint of the window (IssuesJob.ASSIGN), cluster → pattern key, and counts. */
-  record Output(Dataset<Row> assign, Dataset<Row> clusterPattern, long clusters, long fresh, long attached, long newGroups, long patternJoins) {}
+  record Output(Dataset<Row> assign, Dataset<Row> clusterPattern, long clusters, long attached, long newGroups, long patternJoins) {}
 
   /**
    * @param vec the window's vectors (IssuesJob.VEC)
@@ -77,7 +74,6 @@ final class IncrementalIssues {
     // last night's label of every old complaint: its issue, or itself when it had none
     Dataset<Row> old = prev.select(col("id"), coalesce(col("old_issue"), col("id")).as("label"), col("old_issue").isNotNull().as("in_issue"), col("old_pattern"), col("old_sim"))
         .transform(Plans::cut);
-    long freshCount = fresh.count();
 
     // 1. candidate pairs with a new complaint, scored
     Dataset<Row> edges = freshEdges(vec, items, fresh, bp, p.edgeMin(), maxDf, p.dupBits()).select("a", "b").transform(Plans::cut);
@@ -95,7 +91,7 @@ final class IncrementalIssues {
         .flatMapGroups(IssuesJob.attachScores(bp), Encoders.row(IssuesJob.SCORE))
         .join(items.select(col("id").as("u"), expr("size(fine) > 0").as("placed")), "u");
     Dataset<Row> attached = scores.groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("u")), Encoders.STRING())
-        .flatMapGroups(best(bp), Encoders.row(IssuesJob.LABEL))
+        .flatMapGroups(IssuesJob.attachDecision(bp), Encoders.row(IssuesJob.LABEL))
         .transform(Plans::cut);
 
     // 3. the rest, with the unassigned complaints they touch, clustered as on a full night
@@ -137,7 +133,7 @@ final class IncrementalIssues {
     Dataset<Row> clusterPattern = keptPatterns.unionByName(joins).transform(Plans::cut);
 
     long clusters = assign.select("cluster").distinct().count();
-    return new Output(assign, clusterPattern, clusters, freshCount, attached.count(), newIssues.count(), joins.count());
+    return new Output(assign, clusterPattern, clusters, attached.count(), newIssues.count(), joins.count());
   }
 
   /**
@@ -152,15 +148,11 @@ final class IncrementalIssues {
     Dataset<Row> newTerms = keyed.filter(col("fresh")).select("term").distinct();
     Dataset<Row> edges = IssuesJob.keyEdges(keyed.join(broadcast(newTerms), "term"), bp, edgeMin, true);
     if (dupBits >= 0) {
-      Dataset<Row> bands = vec.filter(col("simhash").notEqual(0)).select(col("id"), col("simhash"), explode(expr(IssuesJob.simhashKeys(dupBits))).as("band"));
+      Dataset<Row> bands = IssuesJob.simhashBands(vec, dupBits);
       Dataset<Row> newBands = bands.join(broadcast(fresh), "id").select("band").distinct();
       Dataset<Row> inBand = bands.join(broadcast(newBands), "band").withColumn("bn", count(lit(1)).over(Window.partitionBy("band"))).filter(col("bn").leq(maxBand))
           .join(broadcast(fresh.withColumn("f", lit(true))), new String[] {"id"}, "left");
-      Dataset<Row> dups = inBand.filter(col("f").isNotNull()).select(col("id").as("x"), col("simhash").as("sx"), col("band"))
-          .join(inBand.select(col("id").as("y"), col("simhash").as("sy"), col("band")), "band")
-          .filter(col("x").notEqual(col("y"))).filter(expr("bit_count(sx ^ sy) <= " + dupBits))
-          .select(least(col("x"), col("y")).as("a"), greatest(col("x"), col("y")).as("b")).distinct()
-          .transform(Plans::cut);
+      Dataset<Row> dups = IssuesJob.dupJoin(inBand.filter(col("f").isNotNull()), inBand, dupBits, false).transform(Plans::cut);
       Dataset<Row> ends = dups.select(col("a").as("id")).union(dups.select(col("b").as("id"))).distinct();
       edges = edges.unionByName(IssuesJob.scoreEdges(items.join(ends, "id"), dups, bp).filter(col("d").leq(1 - edgeMin).and(col("kind").notEqual(IssuesJob.CONFLICT))));
     }
@@ -192,24 +184,8 @@ final class IncrementalIssues {
         .flatMapGroups(IssuesJob.attachScores(pp), Encoders.row(IssuesJob.SCORE))
         .withColumn("placed", lit(true));
     return scores.groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("u")), Encoders.STRING())
-        .flatMapGroups(best(pp), Encoders.row(IssuesJob.LABEL))
+        .flatMapGroups(IssuesJob.attachDecision(pp), Encoders.row(IssuesJob.LABEL))
         .select(col("id").as("cluster"), col("label").as("pkey"));
-  }
-
-  /** A complaint's scores (u, label, score, placed) → (u, label) of the best within the cut; a placeless one needs a clear lead. */
-  static FlatMapGroupsFunction<String, Row, Row> best(BlockClusterer.Params bp) {
-    return (u, rows) -> {
-      List<Row> l = new ArrayList<>();
-      rows.forEachRemaining(l::add);
-      l.sort(java.util.Comparator.comparing((Row r) -> r.<String>getAs("label")));
-      double[] scores = new double[l.size()];
-      for (int i = 0; i < scores.length; i++) {
-        scores[i] = l.get(i).<Double>getAs("score");
-      }
-      boolean placed = l.get(0).<Boolean>getAs("placed");
-      int c = new BlockClusterer(bp).attachTo(scores, placed ? 0 : BlockClusterer.ATTACH_MARGIN);
-      return c < 0 ? java.util.Collections.emptyIterator() : List.of(RowFactory.create(u, l.get(c).<String>getAs("label"))).iterator();
-    };
   }
 
   /** A changed group → its members' assignments, the cluster keeping the group's label (last night's issue id, or the smallest member of a new group). */
