@@ -755,6 +755,12 @@ public final class IssuesJob {
    * distinct, medoid) for every item.
    */
   static Dataset<Row> clusterIssues(SparkSession spark, Dataset<Row> items, Dataset<Row> scored, BlockClusterer.Params bp, double edgeMin, int maxBlock, int[] largest) {
+    return clusterIssues(spark, items, scored, bp, edgeMin, maxBlock, largest, MERGE_LIMIT);
+  }
+
+  /** As above, with the size above which a split component is merged per main place instead of whole ({@link #MERGE_LIMIT}; tests use small ones). */
+  static Dataset<Row> clusterIssues(SparkSession spark, Dataset<Row> items, Dataset<Row> scored, BlockClusterer.Params bp, double edgeMin, int maxBlock, int[] largest,
+      int mergeLimit) {
     Dataset<Row> edges = scored.transform(org.minqing.jobs.spark.Plans::cut);
     Dataset<Row> known = items.filter(expr("size(fine) > 0"));
     Dataset<Row> unknown = items.filter(expr("size(fine) = 0"));
@@ -769,14 +775,14 @@ public final class IssuesJob {
     // estate's complaints split by strongest word come together again)
     Dataset<Row> splitAll = whole.join(comp1.select(col("id"), col("comp").as("block"), col("area")), "id").filter(col("comp").notEqual(col("block")))
         .withColumn("n", count(lit(1)).over(Window.partitionBy("comp")))
-        .select(col("id"), when(col("n").leq(MERGE_LIMIT), col("comp")).otherwise(col("area")).as("comp"), col("n"))
+        .select(col("id"), when(col("n").leq(mergeLimit), col("comp")).otherwise(col("area")).as("comp"), col("n"))
         .withColumn("m", count(lit(1)).over(Window.partitionBy("comp"))).transform(org.minqing.jobs.spark.Plans::cut);
-    Row over = splitAll.filter(col("n").gt(MERGE_LIMIT)).agg(countDistinct("comp"), count(lit(1)), sum(when(col("m").gt(MERGE_LIMIT), 1).otherwise(0))).first();
+    Row over = splitAll.filter(col("n").gt(mergeLimit)).agg(countDistinct("comp"), count(lit(1)), sum(when(col("m").gt(mergeLimit), 1).otherwise(0))).first();
     if (over.getLong(1) > 0) {
       LOG.info("issue (places): {} complaints in components above {}: their clusters are merged across blocks per main place ({} places), not across places{}",
-          over.getLong(1), MERGE_LIMIT, over.getLong(0), over.isNullAt(2) || over.getLong(2) == 0 ? "" : "; " + over.getLong(2) + " complaints of places still above the limit are not merged");
+          over.getLong(1), mergeLimit, over.getLong(0), over.isNullAt(2) || over.getLong(2) == 0 ? "" : "; " + over.getLong(2) + " complaints of places still above the limit are not merged");
     }
-    Dataset<Row> split = splitAll.filter(col("m").leq(MERGE_LIMIT)).select("id", "comp");
+    Dataset<Row> split = splitAll.filter(col("m").leq(mergeLimit)).select("id", "comp");
     Dataset<Row> merged = split.join(blockLabels, "id").join(known, "id")
         .groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("comp")), Encoders.STRING())
         .flatMapGroups(mergeAcross(bp), Encoders.row(LABEL));
