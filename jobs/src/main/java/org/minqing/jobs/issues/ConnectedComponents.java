@@ -67,9 +67,14 @@ public final class ConnectedComponents {
 
   /** (id, comp) for every node that has at least one edge to another node (a self-loop alone makes no component; the issue graph has a &lt; b). */
   public static Dataset<Row> of(SparkSession spark, Dataset<Row> edges) {
+    return of(spark, edges, CHUNK);
+  }
+
+  /** As {@link #of(SparkSession, Dataset)} with {@code chunk} edges contracted at a time in the first step (tests use small ones). */
+  static Dataset<Row> of(SparkSession spark, Dataset<Row> edges, int chunk) {
     long t0 = System.nanoTime();
     // 1. stars per partition of the edges as they lie
-    Dataset<Row> local = Plans.cut(edges.select("a", "b").mapPartitions(localStars(), Encoders.row(NAMED)));
+    Dataset<Row> local = Plans.cut(edges.select("a", "b").mapPartitions(localStars(chunk), Encoders.row(NAMED)));
     // 2. dense ids in Spark's order: the smallest long of a component is its smallest id
     JavaRDD<Row> ordered = local.select(col("x").as("id")).union(local.select(col("m").as("id"))).distinct().orderBy("id").javaRDD();
     Dataset<Row> index = Plans.cut(spark.createDataFrame(ordered.zipWithIndex().map(t -> RowFactory.create(t._1().getString(0), t._2())), INDEX));
@@ -100,23 +105,36 @@ public final class ConnectedComponents {
     return out;
   }
 
-  /** Step 1: (a, b) rows → (x, m) with m the smallest node of x's component within a chunk of the partition, for every non-root x. */
-  static MapPartitionsFunction<Row, Row> localStars() {
-    return rows -> {
-      List<Row> out = new ArrayList<>();
-      Map<String, String> parent = new HashMap<>();
-      int inChunk = 0;
-      while (rows.hasNext()) {
-        Row r = rows.next();
-        union(parent, r.getString(0), r.getString(1));
-        if (++inChunk >= CHUNK) {
+  /**
+   * Step 1: (a, b) rows → (x, m) with m the smallest node of x's component within a chunk of
+   * {@code size} edges of the partition, for every non-root x; one chunk at a time, lazily.
+   */
+  static MapPartitionsFunction<Row, Row> localStars(int size) {
+    return rows -> new Iterator<Row>() {
+      private Iterator<Row> chunk = java.util.Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!chunk.hasNext() && rows.hasNext()) {
+          Map<String, String> parent = new HashMap<>();
+          for (int i = 0; i < size && rows.hasNext(); i++) {
+            Row r = rows.next();
+            union(parent, r.getString(0), r.getString(1));
+          }
+          List<Row> out = new ArrayList<>();
           emit(parent, out);
-          parent.clear();
-          inChunk = 0;
+          chunk = out.iterator();
         }
+        return chunk.hasNext();
       }
-      emit(parent, out);
-      return out.iterator();
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        return chunk.next();
+      }
     };
   }
 
