@@ -674,9 +674,10 @@ public final class IssuesJob {
    * is clustered in slices of maxBlock (logged). Unlike raising the edge threshold, no complaint
    * leaves its block: a complaint whose edges are all weak still meets the complaints about its
    * place. Clusters across the split are lost: the same place spelled two ways (丽发新城 /
-   * 南路丽发新城) in a component that big.
+   * 南路丽发新城) in a component that big. Returns (id, comp = the block, area = component|main place,
+   * or component|word without byPlace).
    */
-  static Dataset<Row> splitBig(Dataset<Row> comp, Dataset<Row> items, int maxBlock, boolean byPlace, int[] largest, String what) { // → (id, comp = block, area = component|place or component|word)
+  static Dataset<Row> splitBig(Dataset<Row> comp, Dataset<Row> items, int maxBlock, boolean byPlace, int[] largest, String what) {
     StructType keys = new StructType().add("id", DataTypes.StringType, false).add("comp", DataTypes.StringType, false)
         .add("k1", DataTypes.StringType, false).add("k2", DataTypes.StringType, false);
     Dataset<Row> keyed = comp.join(items.select("id", "t", "w", "fine", "tfine"), "id").map((MapFunction<Row, Row>) r -> {
@@ -797,7 +798,8 @@ public final class IssuesJob {
         .unionByName(touch.join(unknown.withColumnRenamed("id", "u"), "u").select(col("label"), lit(false).as("member"), col("u").as("id"), col("t"), col("w"), col("fine"), col("tfine"), col("simhash")));
     Dataset<Row> scores = spark.createDataFrame(roles.javaRDD(), ROLE)
         .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
-        .flatMapGroups(attachScores(bp), Encoders.row(SCORE));
+        .flatMapGroups(attachScores(bp), Encoders.row(SCORE))
+        .withColumn("placed", lit(false)); // all of them name no place
     Dataset<Row> attached = scores.groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
         .flatMapGroups(attachDecision(bp), Encoders.row(LABEL))
         .transform(org.minqing.jobs.spark.Plans::cut);
@@ -1058,10 +1060,9 @@ public final class IssuesJob {
   }
 
   /**
-   * A complaint's scores against the clusters it touches, (u, label, score[, placed]) → (u, label)
-   * of the best within the cut. One that names no place needs a clear lead
-   * ({@link BlockClusterer#ATTACH_MARGIN}); rows without a {@code placed} column are of such
-   * complaints (a full night attaches only those this way).
+   * A complaint's scores against the clusters it touches, (u, label, score, placed) → (u, label)
+   * of the best within the cut. One that names no place (placed false) needs a clear lead
+   * ({@link BlockClusterer#ATTACH_MARGIN}).
    */
   static FlatMapGroupsFunction<String, Row, Row> attachDecision(BlockClusterer.Params bp) {
     return (u, rows) -> {
@@ -1072,8 +1073,7 @@ public final class IssuesJob {
       for (int i = 0; i < scores.length; i++) {
         scores[i] = l.get(i).getDouble(2);
       }
-      Row first = l.get(0);
-      boolean placed = first.schema() != null && java.util.Arrays.asList(first.schema().fieldNames()).contains("placed") && first.<Boolean>getAs("placed");
+      boolean placed = l.get(0).getBoolean(3);
       int c = new BlockClusterer(bp).attachTo(scores, placed ? 0 : BlockClusterer.ATTACH_MARGIN);
       return c < 0 ? java.util.Collections.emptyIterator() : List.of(RowFactory.create(u, l.get(c).getString(1))).iterator();
     };
