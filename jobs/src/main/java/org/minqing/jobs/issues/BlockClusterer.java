@@ -258,6 +258,12 @@ public final class BlockClusterer implements java.io.Serializable {
   static final double SAME_PLACE_MERGE = 0.2;
 
   /**
+   * Centroid similarity above which two clusters with the same main place are taken for one problem
+   * even past the cap of a merge across blocks: parts of one issue too big for one block.
+   */
+  static final double SAME_PROBLEM = 0.5;
+
+  /**
    * Merges clusters whose main places are the same (or a third of one cluster names the other's
    * main place, and the centroids are twice as alike: "滨江路路灯不亮 … 船员宿舍对面那一段" and "船员宿舍对面的路灯") and whose centroids are
    * at least {@link #SAME_PLACE_MERGE} alike: the same problem at one place told in different words
@@ -270,6 +276,8 @@ public final class BlockClusterer implements java.io.Serializable {
     String[] main = new String[k];
     SparseVector[] cen = new SparseVector[k];
     List<Map<String, Integer>> named = new ArrayList<>();
+    List<Map<String, Integer>> counts = new ArrayList<>();
+    List<Map<String, Double>> accs = new ArrayList<>();
     int[] size = new int[k];
     for (int c = 0; c < k; c++) {
       Map<String, Integer> count = new java.util.TreeMap<>();
@@ -286,9 +294,10 @@ public final class BlockClusterer implements java.io.Serializable {
         it.vector().addTo(acc, 1);
       }
       named.add(any);
+      counts.add(count);
+      accs.add(acc);
       size[c] = groups.get(labels.get(c)).size();
-      main[c] = count.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
-          .map(Map.Entry::getKey).orElse(null);
+      main[c] = mainPlace(count);
       cen[c] = SparseVector.normalised(acc);
     }
     int[] parent = new int[k];
@@ -297,6 +306,8 @@ public final class BlockClusterer implements java.io.Serializable {
     for (int c = 0; c < k; c++) {
       parent[c] = c;
     }
+    // the pairs that may merge, in index order
+    List<int[]> pairs = new ArrayList<>();
     for (int a = 0; a < k; a++) {
       for (int b = a + 1; b < k; b++) {
         if (main[a] == null || main[b] == null) {
@@ -305,15 +316,47 @@ public final class BlockClusterer implements java.io.Serializable {
         double sim = cen[a].dot(cen[b]);
         boolean same = PlaceKeys.sameCore(main[a], main[b]) && sim >= SAME_PLACE_MERGE;
         boolean mentioned = (names(named.get(a), size[a], main[b]) || names(named.get(b), size[b], main[a])) && sim >= 2 * SAME_PLACE_MERGE;
-        int ra = find(parent, a);
-        int rb = find(parent, b);
-        // capped (across blocks, where thousands of clusters meet): a merge may at most double the
-        // larger of its original clusters, so merges cannot chain through a busy road into one
-        // cluster of thousands (seen at 100 k: 18,460 complaints, purity 0.05)
-        if ((same || mentioned) && ra != rb && (!capped || total[ra] + total[rb] <= 2 * Math.max(largestPart[ra], largestPart[rb]))) {
-          parent[ra] = rb;
-          total[rb] += total[ra];
-          largestPart[rb] = Math.max(largestPart[rb], largestPart[ra]);
+        if (same || mentioned) {
+          pairs.add(new int[] {a, b});
+        }
+      }
+    }
+    // what each merged group is: its members' places and summed vectors (the cluster's own maps,
+    // merged into the root's as groups grow; every pair's own numbers were computed above)
+    String[] groupMain = main.clone();
+    SparseVector[] groupCen = cen.clone();
+    boolean[] stale = new boolean[k];
+    for (int[] pr : pairs) {
+      int ra = find(parent, pr[0]);
+      int rb = find(parent, pr[1]);
+      if (ra == rb) {
+        continue;
+      }
+      // capped (across blocks, where thousands of clusters meet): a merge may at most double the
+      // larger of its original clusters, so merges cannot chain through a busy road into one
+      // cluster of thousands (seen at 100 k: 18,460 complaints, purity 0.05) — unless the two
+      // groups are the same problem at the same place ({@link #sameProblem}): the parts of one
+      // issue too big for one block (1 M: 沙田路's 9,511 complaints in four clusters of 1,559–2,954)
+      boolean ok = !capped || total[ra] + total[rb] <= 2 * Math.max(largestPart[ra], largestPart[rb]);
+      if (!ok) {
+        for (int r : new int[] {ra, rb}) {
+          if (stale[r]) {
+            groupMain[r] = mainPlace(counts.get(r));
+            groupCen[r] = SparseVector.normalised(accs.get(r));
+            stale[r] = false;
+          }
+        }
+        ok = sameProblem(groupMain[ra], groupMain[rb], groupCen[ra].dot(groupCen[rb]), named.get(ra), total[ra], named.get(rb), total[rb]);
+      }
+      if (ok) {
+        parent[ra] = rb;
+        total[rb] += total[ra];
+        largestPart[rb] = Math.max(largestPart[rb], largestPart[ra]);
+        if (capped) { // the group's places and vector, the smaller map merged into the larger
+          mergeInto(counts, ra, rb, Integer::sum);
+          mergeInto(named, ra, rb, Integer::sum);
+          mergeInto(accs, ra, rb, Double::sum);
+          stale[rb] = true;
         }
       }
     }
@@ -322,6 +365,60 @@ public final class BlockClusterer implements java.io.Serializable {
       out.computeIfAbsent(find(parent, c), x -> new ArrayList<>()).addAll(groups.get(labels.get(c)));
     }
     return out;
+  }
+
+  /**
+   * Two groups of clusters are one problem at one place: their main places share a core, their
+   * centroids are at least {@link #SAME_PROBLEM} alike, at least a third of each names the other's
+   * main place, and each names a place of its own that the other hardly names (a tenth) — not
+   * both: "雅景公寓配套幼儿园迟迟不开办" and "香城名城配套幼儿园迟迟不开办" share the place-like
+   * 配套幼儿园 but are two estates.
+   */
+  static boolean sameProblem(String mainA, String mainB, double sim, Map<String, Integer> namedA, int sizeA, Map<String, Integer> namedB, int sizeB) {
+    return mainA != null && mainB != null && sim >= SAME_PROBLEM && PlaceKeys.sameCore(mainA, mainB) && names(namedA, sizeA, mainB) && names(namedB, sizeB, mainA)
+        && !twoPlaces(namedA, sizeA, namedB, sizeB);
+  }
+
+  /** Each group names a place of its own (a third of it) that the other hardly names (a tenth): two places, whatever else they share. */
+  static boolean twoPlaces(Map<String, Integer> namedA, int sizeA, Map<String, Integer> namedB, int sizeB) {
+    return ownPlace(namedA, sizeA, namedB, sizeB) && ownPlace(namedB, sizeB, namedA, sizeA);
+  }
+
+  /** True when a third of group A names a place that at most a tenth of group B names. */
+  private static boolean ownPlace(Map<String, Integer> namedA, int sizeA, Map<String, Integer> namedB, int sizeB) {
+    for (var e : namedA.entrySet()) {
+      if (e.getValue() * 3 >= sizeA && PlaceKeys.core(e.getKey()) != null) {
+        int inB = 0;
+        for (var f : namedB.entrySet()) {
+          if (PlaceKeys.sameCore(f.getKey(), e.getKey())) {
+            inB = Math.max(inB, f.getValue());
+          }
+        }
+        if (inB * 10 <= sizeB) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The most frequent place (ties: the smallest name). */
+  private static String mainPlace(Map<String, Integer> count) {
+    return count.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+        .map(Map.Entry::getKey).orElse(null);
+  }
+
+  /** Adds the map at {@code from} to the one at {@code to} (the larger absorbs the smaller; {@code to} ends with the sum). */
+  private static <V> void mergeInto(List<Map<String, V>> maps, int from, int to, java.util.function.BinaryOperator<V> plus) {
+    Map<String, V> a = maps.get(from);
+    Map<String, V> b = maps.get(to);
+    Map<String, V> big = a.size() > b.size() ? a : b;
+    Map<String, V> small = big == a ? b : a;
+    for (var e : small.entrySet()) {
+      big.merge(e.getKey(), e.getValue(), plus);
+    }
+    maps.set(to, big);
+    maps.set(from, Map.of());
   }
 
   /** True when at least a third of a cluster's members name {@code place} somewhere. */

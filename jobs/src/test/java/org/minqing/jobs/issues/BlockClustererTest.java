@@ -95,6 +95,51 @@ class BlockClustererTest {
     assertEquals(List.of(List.of("a1", "a2", "a3", "b1", "b2"), List.of("c1", "c2")), ids);
   }
 
+  /**
+   * One issue too big for one block comes back in pieces of similar size: past the cap on merges
+   * across blocks (at most double the larger piece), pieces that are the same problem at the same
+   * place still merge; a different problem at that place does not.
+   */
+  @Test
+  void piecesOfOneBigIssueMergePastTheCapButNotAnotherProblemThere() {
+    SparseVector road = v("硬化=3", "泥巴", "路面");
+    SparseVector road2 = v("硬化=3", "坑洼", "路面");
+    SparseVector light = v("路灯=3", "不亮", "晚上");
+    List<List<BlockClusterer.Item>> pieces = new ArrayList<>();
+    for (int p = 0; p < 4; p++) {
+      List<BlockClusterer.Item> piece = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        piece.add(item("s" + p + i, (i + p) % 2 == 0 ? road : road2, "沙田路"));
+      }
+      pieces.add(piece);
+    }
+    List<BlockClusterer.Item> lights = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      lights.add(item("l" + i, light, "沙田路"));
+    }
+    pieces.add(lights);
+    List<List<String>> ids = new BlockClusterer(ISSUE).mergeGroups(pieces).stream().map(g -> g.stream().map(BlockClusterer.Item::id).toList()).toList();
+    List<String> road20 = ids.stream().filter(g -> g.contains("s00")).findFirst().orElseThrow();
+    assertEquals(20, road20.size(), "four pieces of 5 (the cap alone stops at 10): " + ids);
+    assertTrue(road20.stream().allMatch(id -> id.startsWith("s")), "the street lights of 沙田路 are another issue: " + ids);
+  }
+
+  /** What lets a merge pass the cap: same place core, alike, each naming the other's place, and not two places of their own. */
+  @Test
+  void sameProblemNeedsOnePlaceAndAlikeCentroids() {
+    Map<String, Integer> road = Map.of("沙田", 50);
+    Map<String, Integer> roadAndEstate = Map.of("沙田", 40, "桂江雅居", 20);
+    assertTrue(BlockClusterer.sameProblem("沙田", "沙田", 0.8, road, 50, roadAndEstate, 40));
+    assertTrue(!BlockClusterer.sameProblem("沙田", "沙田", 0.4, road, 50, roadAndEstate, 40), "centroids 0.4 alike: below SAME_PROBLEM");
+    assertTrue(!BlockClusterer.sameProblem("沙田", "滨江", 0.9, road, 50, Map.of("滨江", 50), 50), "two roads");
+    // 雅景公寓配套幼儿园迟迟不开办 / 香城名城配套幼儿园迟迟不开办: the place-like 配套幼儿园 in both, an estate of its own in each
+    Map<String, Integer> a = Map.of("配套幼儿", 30, "雅景", 30);
+    Map<String, Integer> b = Map.of("配套幼儿", 30, "香城名城", 30);
+    assertTrue(!BlockClusterer.sameProblem("配套幼儿", "配套幼儿", 0.95, a, 30, b, 30), "two estates");
+    assertTrue(BlockClusterer.twoPlaces(a, 30, b, 30));
+    assertTrue(!BlockClusterer.twoPlaces(road, 50, roadAndEstate, 40), "桂江雅居 is named by one side only");
+  }
+
   @Test
   void aComplaintWithoutAPlaceJoinsOnlyAClearMatch() {
     SparseVector deed = v("房产证=3", "开发商", "办理");
