@@ -32,28 +32,40 @@ public final class SimHash {
     if (s.isEmpty()) {
       return 0L;
     }
-    int[] v = new int[64];
     if (s.length() < K) {
-      add(v, hash(s, 0, s.length()));
-    } else {
-      for (int i = 0; i + K <= s.length(); i++) {
-        add(v, hash(s, i, i + K));
+      return hash(s, 0, s.length());
+    }
+    // bit-sliced counting: lane j (16 bits) of acc[i] counts the grams whose bit i + 16 j is set,
+    // so one gram costs 16 additions instead of 64; lanes are emptied before they can overflow
+    int grams = s.length() - K + 1;
+    long[] acc = new long[16];
+    int[] ones = new int[64];
+    for (int i = 0, inLanes = 0; i < grams; i++) {
+      long h = hash(s, i, i + K);
+      for (int b = 0; b < 16; b++) {
+        acc[b] += (h >>> b) & LANES;
+      }
+      if (++inLanes == 0xFFFF || i == grams - 1) {
+        for (int b = 0; b < 16; b++) {
+          for (int j = 0; j < 4; j++) {
+            ones[b + 16 * j] += (int) ((acc[b] >>> (16 * j)) & 0xFFFF);
+          }
+          acc[b] = 0;
+        }
+        inLanes = 0;
       }
     }
     long out = 0;
     for (int b = 0; b < 64; b++) {
-      if (v[b] > 0) {
+      if (2L * ones[b] > grams) { // more grams with the bit set than without
         out |= 1L << b;
       }
     }
     return out;
   }
 
-  private static void add(int[] v, long h) {
-    for (int b = 0; b < 64; b++) {
-      v[b] += ((h >>> b) & 1L) != 0 ? 1 : -1;
-    }
-  }
+  /** The lowest bit of each 16-bit lane. */
+  private static final long LANES = 0x0001_0001_0001_0001L;
 
   /** FNV-1a 64 over the chars, then a murmur finaliser for good bit mixing. */
   static long hash(String s, int from, int to) {
