@@ -370,9 +370,9 @@ public final class BlockClusterer implements java.io.Serializable {
   /**
    * Two groups of clusters are one problem at one place: their main places share a core, their
    * centroids are at least {@link #SAME_PROBLEM} alike, at least a third of each names the other's
-   * main place, and each names a place of its own that the other hardly names (a tenth) — not
-   * both: "雅景公寓配套幼儿园迟迟不开办" and "香城名城配套幼儿园迟迟不开办" share the place-like
-   * 配套幼儿园 but are two estates.
+   * main place, and they are not two places of their own ({@link #twoPlaces}):
+   * "雅景公寓配套幼儿园迟迟不开办" and "香城名城配套幼儿园迟迟不开办" share the place-like 配套幼儿园
+   * but are two estates.
    */
   static boolean sameProblem(String mainA, String mainB, double sim, Map<String, Integer> namedA, int sizeA, Map<String, Integer> namedB, int sizeB) {
     return mainA != null && mainB != null && sim >= SAME_PROBLEM && PlaceKeys.sameCore(mainA, mainB) && names(namedA, sizeA, mainB) && names(namedB, sizeB, mainA)
