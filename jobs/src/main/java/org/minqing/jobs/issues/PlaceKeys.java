@@ -24,7 +24,7 @@ public final class PlaceKeys {
   /** Endings of administrative areas: a place with one of them (and no finer ending) is coarse. */
   private static final List<String> COARSE_ENDINGS = List.of("国", "省", "市", "县", "区", "镇", "乡", "街道");
   /** Words that end like a road but are not one (老板跑路: the boss ran off). */
-  private static final List<String> NOT_ROADS = List.of("跑路", "道路", "马路", "走路", "出路", "线路", "思路", "网路", "水路", "铁路", "上路", "让路", "修路", "带路", "引路", "套路", "前路", "后路");
+  private static final List<String> NOT_ROADS = List.of("跑路", "道路", "马路", "走路", "出路", "线路", "思路", "网路", "水路", "铁路", "上路", "让路", "修路", "带路", "引路", "套路", "前路", "后路", "绕路", "堵路", "占路", "挡路", "封路", "断路", "泥巴路", "满路");
   /** Endings that are part of a finer name even though they end in a coarse character. */
   private static final List<String> FINE_ENDINGS_OVER_COARSE = List.of("小区", "园区", "厂区", "校区", "景区", "城区", "一区", "二区", "三区", "四区", "五区", "六区");
   /** Generic endings removed before two names are compared, longest first. */
@@ -33,9 +33,15 @@ public final class PlaceKeys {
           "村委会", "街道", "餐馆", "饭店", "酒店", "宿舍", "工地", "公司", "市场", "超市", "苑", "村", "路", "街", "巷", "湾", "城", "园", "府", "居");
   private static final Set<String> NOT_PLACES = Set.of("中国", "全国", "北京", "上海", "城镇小区", "众多小区", "各小区", "多个小区", "老旧小区", "安置小区", "新建小区", "住宅小区", "农村", "乡村", "城中村", "本市", "全市", "我市", "我区", "我县", "小区", "社区", "我小区", "本小区", "全小区", "周边小区");
 
-  private static final Pattern TITLE_PLACE = Pattern.compile("(?:(?![区县市省镇乡])[\\p{IsHan}A-Za-z0-9]){2,4}?(?:小区|花园|家园|新村|公寓|名城|华府|雅居|山庄|公馆|庄园|新城|宿舍|工地|电子厂|厂|公司|小学|中学|幼儿园|学校|学院|医院|市场|超市|烧烤|饭店|酒店|餐馆|苑|村|路|街|巷)(?![\\p{IsHan}]{0,1}(?:道|口|段))");
+  /**
+   * Characters no name is written with: particles and function words ("小区配套的幼儿园", "泥土掉得满路",
+   * "中转站就在小区门口"). Kept short: 和 (和湖名城), 都 (香都), 太 (太平) and 新 start real names.
+   */
+  private static final String NOT_IN_NAMES = "的得了着在就没把被让给也还很每请";
 
-  private static final Pattern BODY_PLACE = Pattern.compile("(?:(?![区县市省镇乡这那该本我])[\\p{IsHan}A-Za-z0-9]){2,4}?(?:小区|花园|家园|新村|公寓|名城|华府|雅居|山庄|公馆|庄园|宿舍|工地|电子厂|公司|小学|中学|幼儿园|学校|学院|医院|烧烤)");
+  private static final Pattern TITLE_PLACE = Pattern.compile("(?:(?![区县市省镇乡" + NOT_IN_NAMES + "])[\\p{IsHan}A-Za-z0-9]){2,4}?(?:小区|花园|家园|新村|公寓|名城|华府|雅居|山庄|公馆|庄园|新城|宿舍|工地|电子厂|厂|公司|小学|中学|幼儿园|学校|学院|医院|市场|超市|烧烤|饭店|酒店|餐馆|苑|村|路|街|巷)(?![\\p{IsHan}]{0,1}(?:道|口|段))");
+
+  private static final Pattern BODY_PLACE = Pattern.compile("(?:(?![区县市省镇乡这那该本我们" + NOT_IN_NAMES + "])[\\p{IsHan}A-Za-z0-9]){2,4}?(?:小区|花园|家园|新村|公寓|名城|华府|雅居|山庄|公馆|庄园|宿舍|工地|电子厂|公司|小学|中学|幼儿园|学校|学院|医院|烧烤)");
 
   /**
    * Named estates, buildings, sites and organisations in a body ("船员宿舍对面那一段路灯坏了"): only
@@ -45,8 +51,14 @@ public final class PlaceKeys {
     return names(BODY_PLACE, text, 4);
   }
 
-  /** Words a title puts before a place ("反映泰山新村…", "关于香城名城…"): not part of its name. */
-  private static final Pattern LEADING_WORDS = Pattern.compile("^(?:反映|关于|投诉|举报|请求|解决|咨询|建议|希望|要求|请问|恳请|市民|我们|我家|住在|位于|对于|有关|讨要|讨回|帮忙|硬化|修建|修复|整治|楼下|附近|对面|门口|旁边|小区|请|问|在|对|的|和|与|给|把|让|从|向|到)+");
+  /**
+   * Words put before a place ("反映泰山新村…", "关于香城名城…") or before a kind of place that has no
+   * name ("希望责令工地…", "开办公办幼儿园", "每天晚上小区广场…", "投诉某某物业公司" after its
+   * estate): not part of a name. What is left must be more than the ending ("希望责令工地" names no
+   * site) and not a kind of place ({@link #KIND}: "私立幼儿园", "街道公办幼儿园").
+   */
+  private static final Pattern LEADING_WORDS = Pattern.compile("^(?:反映|关于|投诉|举报|请求|解决|咨询|建议|希望|要求|请问|恳请|市民|我们|我家|住在|位于|对于|有关|讨要|讨回|帮忙|硬化|修建|修复|整治|楼下|附近|对面|门口|旁边|小区|社区|街道|"
+      + "责令|勒令|督促|部门|开办|公办|民办|私立|配套|周边|最近|每天|晚上|夜间|凌晨|施工|尽快|没有|物业|供水|自来水|燃气|供电|电力|请|问|在|对|的|和|与|给|把|让|从|向|到)+");
 
   /**
    * Estate, village, road, site and organisation names written in a title ("锦苑小区购房户至今没有房产证",
@@ -58,6 +70,16 @@ public final class PlaceKeys {
     return names(TITLE_PLACE, title, 3);
   }
 
+  /** What the name patterns end with: left alone once the words before it are removed, no name. */
+  private static final Set<String> ENDINGS = Set.of("小区", "花园", "家园", "新村", "公寓", "名城", "华府", "雅居", "山庄", "公馆", "庄园", "新城", "宿舍", "工地", "电子厂", "公司",
+      "小学", "中学", "幼儿园", "学校", "学院", "医院", "市场", "超市", "烧烤", "饭店", "酒店", "餐馆");
+
+  /**
+   * A kind of place, not a name ("没有公办幼儿园", "周边小学"), or a phrase with a word no name holds
+   * ("每天晚上小区…" leaves "天晚上小区" once 每 is not a name's).
+   */
+  private static final Pattern KIND = Pattern.compile("(?:公办|民办|私立|公立|配套|周边|附近)(?:幼儿园|小学|中学|学校|医院|市场|超市|公司|工地)$|晚上|夜间|凌晨|白天|最近|天天|经常|责令|没有|拒载");
+
   /** Matches of {@code p} in {@code text}, leading words removed, at least {@code minLength} characters. */
   private static List<String> names(Pattern p, String text, int minLength) {
     List<String> out = new ArrayList<>();
@@ -67,7 +89,7 @@ public final class PlaceKeys {
     var m = p.matcher(text);
     while (m.find()) {
       String g = LEADING_WORDS.matcher(m.group()).replaceFirst("");
-      if (g.length() >= minLength) {
+      if (g.length() >= minLength && !ENDINGS.contains(g) && !KIND.matcher(g).find()) {
         out.add(g);
       }
     }

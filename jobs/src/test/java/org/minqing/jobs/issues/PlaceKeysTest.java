@@ -39,4 +39,23 @@ class PlaceKeysTest {
     assertEquals(List.of("船员宿舍"), PlaceKeys.inBody("来电人反映：船员宿舍对面那一段路灯坏了2个月了"));
     assertEquals(List.of(), PlaceKeys.inBody("这条路是附近居民出行的必经之路"));
   }
+
+  @Test
+  void kindsOfPlacesWithoutANameAndPhrasesAroundThemAreNoNames() {
+    assertEquals(List.of(), PlaceKeys.inBody("希望责令工地晚上停止施工。"), "责令工地: a verb before a site");
+    assertEquals(List.of(), PlaceKeys.inBody("请劳动部门责令公司补缴。"));
+    assertEquals(List.of(), PlaceKeys.inBody("附近没有公办幼儿园，私立幼儿园收费太贵。希望尽快开办公办幼儿园。"));
+    assertEquals(List.of(), PlaceKeys.inBody("小区配套的幼儿园建好了3年还没有开办。"));
+    assertEquals(List.of(), PlaceKeys.inBody("最近小区经常停水。每天晚上小区广场上跳广场舞。"));
+    assertEquals(List.of(), PlaceKeys.inBody("垃圾中转站就在小区门口，夏天臭味熏天。"));
+    assertEquals(List.of(), PlaceKeys.inTitle("龙泉街道公办幼儿园太少"), "a township's kindergartens: no one place");
+    assertEquals(List.of(), PlaceKeys.inTitle("投诉出租车拒载绕路"));
+    assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inTitle("泥土掉得满路都是")));
+    assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inTitle("投诉物业公司乱收费")));
+    // names stay whole, with what is written before them removed
+    assertEquals(List.of("雅景公寓"), PlaceKeys.inTitle("雅景公寓配套幼儿园迟迟不开办"));
+    assertEquals(List.of("香城名城"), PlaceKeys.inTitle("反映香城名城房产证办不下来"));
+    assertEquals(List.of("香都小区"), PlaceKeys.inBody("我们香都小区电梯经常坏"));
+    assertEquals(List.of("春晖幼儿园"), PlaceKeys.inBody("希望责令春晖幼儿园退还费用"));
+  }
 }
