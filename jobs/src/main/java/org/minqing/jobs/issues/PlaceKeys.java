@@ -34,10 +34,10 @@ public final class PlaceKeys {
   private static final Set<String> NOT_PLACES = Set.of("中国", "全国", "北京", "上海", "城镇小区", "众多小区", "各小区", "多个小区", "老旧小区", "安置小区", "新建小区", "住宅小区", "农村", "乡村", "城中村", "本市", "全市", "我市", "我区", "我县", "小区", "社区", "我小区", "本小区", "全小区", "周边小区");
 
   /**
-   * Characters no name is written with: particles and function words ("小区配套的幼儿园", "泥土掉得满路",
+   * Characters no name is written with: particles and function words ("小区配套的幼儿园", "泥土掉得满路", "想买套公寓",
    * "中转站就在小区门口"). Kept short: 和 (和湖名城), 都 (香都), 太 (太平) and 新 start real names.
    */
-  private static final String NOT_IN_NAMES = "的得了着在就没把被让给也还很每请";
+  private static final String NOT_IN_NAMES = "的得了着在就没把被让给也还很每请想买卖租";
 
   private static final Pattern TITLE_PLACE = Pattern.compile("(?:(?![区县市省镇乡" + NOT_IN_NAMES + "])[\\p{IsHan}A-Za-z0-9]){2,4}?(?:小区|花园|家园|新村|公寓|名城|华府|雅居|山庄|公馆|庄园|新城|宿舍|工地|电子厂|厂|公司|小学|中学|幼儿园|学校|学院|医院|市场|超市|烧烤|饭店|酒店|餐馆|苑|村|路|街|巷)(?![\\p{IsHan}]{0,1}(?:道|口|段))");
 

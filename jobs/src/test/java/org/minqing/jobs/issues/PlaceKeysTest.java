@@ -50,6 +50,7 @@ class PlaceKeysTest {
     assertEquals(List.of(), PlaceKeys.inBody("垃圾中转站就在小区门口，夏天臭味熏天。"));
     assertEquals(List.of(), PlaceKeys.inTitle("龙泉街道公办幼儿园太少"), "a township's kindergartens: no one place");
     assertEquals(List.of(), PlaceKeys.inTitle("投诉出租车拒载绕路"));
+    assertEquals(List.of(), PlaceKeys.inTitle("想买套公寓能享受人才购房补贴吗"));
     assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inTitle("泥土掉得满路都是")));
     assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inTitle("投诉物业公司乱收费")));
     // names stay whole, with what is written before them removed
