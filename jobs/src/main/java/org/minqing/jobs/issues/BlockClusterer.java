@@ -379,6 +379,43 @@ public final class BlockClusterer implements java.io.Serializable {
         && !twoPlaces(namedA, sizeA, namedB, sizeB);
   }
 
+  /**
+   * Two clusters with different main places are one issue: centroids at least {@link #SAME_PROBLEM}
+   * alike, a third of one naming the other's main place ("老地方烧烤油烟" named with 桂花路, and
+   * "桂花路烧烤店油烟") — that very place, not one merely containing it (号线桂花, from
+   * 地铁二号线桂花路站, contains 桂花) — and not two places of their own ({@link #twoPlaces}). The
+   * link is only as good as the places: before {@link PlaceKeys} stopped taking "责令工地" (from
+   * "希望责令工地晚上停止施工") for a site, a cluster with the main place 责令 linked the night works
+   * of four building sites at a million complaints.
+   */
+  static boolean linkedAcrossPlaces(String mainA, String mainB, double sim, Map<String, Integer> namedA, int sizeA, Map<String, Integer> namedB, int sizeB) {
+    return mainA != null && mainB != null && sim >= SAME_PROBLEM && (namesExactly(namedA, sizeA, mainB) || namesExactly(namedB, sizeB, mainA))
+        && !twoPlaces(namedA, sizeA, namedB, sizeB);
+  }
+
+  /** True when at least a third of a group's members name {@code place} itself. */
+  private static boolean namesExactly(Map<String, Integer> named, int size, String place) {
+    return named.getOrDefault(place, 0) * 3 >= size;
+  }
+
+  /** A group's main place (ties: the smallest name) and how many of its members name each place. */
+  public record Places(String main, Map<String, Integer> named) {}
+
+  /** The places of a group of items, as {@link #mergeSamePlace} counts them. */
+  static Places places(List<Item> members) {
+    Map<String, Integer> count = new java.util.TreeMap<>();
+    Map<String, Integer> any = new HashMap<>();
+    for (Item it : members) {
+      for (String pl : it.subjectPlaces().isEmpty() ? it.places() : it.subjectPlaces()) {
+        count.merge(pl, 1, Integer::sum);
+      }
+      for (String pl : new java.util.HashSet<>(it.places())) {
+        any.merge(pl, 1, Integer::sum);
+      }
+    }
+    return new Places(mainPlace(count), any);
+  }
+
   /** Each group names a place of its own (a third of it) that the other hardly names (a tenth): two places, whatever else they share. */
   static boolean twoPlaces(Map<String, Integer> namedA, int sizeA, Map<String, Integer> namedB, int sizeB) {
     return ownPlace(namedA, sizeA, namedB, sizeB) && ownPlace(namedB, sizeB, namedA, sizeA);

@@ -780,7 +780,7 @@ public final class IssuesJob {
         .withColumn("m", count(lit(1)).over(Window.partitionBy("comp"))).transform(org.minqing.jobs.spark.Plans::cut);
     Row over = splitAll.filter(col("n").gt(mergeLimit)).agg(countDistinct("comp"), count(lit(1)), sum(when(col("m").gt(mergeLimit), 1).otherwise(0))).first();
     if (over.getLong(1) > 0) {
-      LOG.info("issue (places): {} complaints in components above {}: their clusters are merged across blocks per main place ({} places), not across places{}",
+      LOG.info("issue (places): {} complaints in components above {}: their clusters are merged across blocks per main place ({} places), then linked across places{}",
           over.getLong(1), mergeLimit, over.getLong(0), over.isNullAt(2) || over.getLong(2) == 0 ? "" : "; " + over.getLong(2) + " complaints of places still above the limit are not merged");
     }
     Dataset<Row> split = splitAll.filter(col("m").leq(mergeLimit)).select("id", "comp");
@@ -790,6 +790,13 @@ public final class IssuesJob {
     Dataset<Row> placed = blockLabels.join(merged.select("id"), "id", "left_anti").unionByName(merged)
         .unionByName(known.select("id").join(comp1.select("id"), "id", "left_anti").select(col("id"), col("id").as("label")))
         .transform(org.minqing.jobs.spark.Plans::cut);
+    if (over.getLong(1) > 0) {
+      // components above the limit were merged per main place only: one problem told by the
+      // restaurant, its road and the estate next door (老地方烧烤 / 桂花路 / 泰庭华府) is still in
+      // pieces with different main places; link those pieces across places
+      Dataset<Row> links = linkAcrossPlaces(spark, placed.join(splitAll.filter(col("n").gt(mergeLimit)).select("id"), "id"), known);
+      placed = placed.join(links, "label", "left").select(col("id"), coalesce(col("to"), col("label")).as("label")).transform(org.minqing.jobs.spark.Plans::cut);
+    }
     // 2. placeless complaints: scored against the clusters they touch, in one task per cluster
     Dataset<Row> touch = edges.filter(col("kind").equalTo(MIXED))
         .select(when(col("ua"), col("a")).otherwise(col("b")).as("u"), when(col("ua"), col("b")).otherwise(col("a")).as("k"))
@@ -815,6 +822,77 @@ public final class IssuesJob {
     Dataset<Row> labels = placed.unionByName(attached).unionByName(whatOnly);
     return labels.join(items, "id").groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("label")), Encoders.STRING())
         .flatMapGroups(describeGroup(bp), Encoders.row(ASSIGN));
+  }
+
+  /** A cluster as {@link #linkAcrossPlaces} sees it: centroid, main place, the places a tenth of it names (with counts), those a third names. */
+  static final StructType CLUSTER_PLACES = new StructType().add("label", DataTypes.StringType, false)
+      .add("t", DataTypes.createArrayType(DataTypes.StringType, false), false).add("w", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+      .add("main", DataTypes.StringType, true).add("size", DataTypes.IntegerType, false)
+      .add("np", DataTypes.createArrayType(DataTypes.StringType, false), false).add("nc", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+      .add("dominant", DataTypes.createArrayType(DataTypes.StringType, false), false);
+
+  /**
+   * Links clusters (complaints labelled (id, label); their items in {@code known}) across their main
+   * places: two clusters sharing a place that a third of one of them names are one issue when
+   * {@link BlockClusterer#linkedAcrossPlaces} holds; linked clusters are connected components.
+   * Returns (label, to): the component's smallest label for every linked cluster.
+   */
+  static Dataset<Row> linkAcrossPlaces(SparkSession spark, Dataset<Row> labelled, Dataset<Row> known) {
+    Dataset<Row> clusters = labelled.join(known, "id")
+        .groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("label")), Encoders.STRING())
+        .mapGroups((org.apache.spark.api.java.function.MapGroupsFunction<String, Row, Row>) (label, rows) -> {
+          List<BlockClusterer.Item> members = new ArrayList<>();
+          while (rows.hasNext()) {
+            members.add(item(rows.next()));
+          }
+          BlockClusterer.Places pl = BlockClusterer.places(members);
+          Map<String, Double> acc = new HashMap<>();
+          for (BlockClusterer.Item it : members) {
+            it.vector().addTo(acc, 1);
+          }
+          SparseVector c = SparseVector.normalised(acc);
+          List<String> np = new ArrayList<>();
+          List<Integer> nc = new ArrayList<>();
+          List<String> dominant = new ArrayList<>();
+          for (var e : new java.util.TreeMap<>(pl.named()).entrySet()) {
+            if (e.getValue() * 10 > members.size()) {
+              np.add(e.getKey());
+              nc.add(e.getValue());
+            }
+            if (e.getValue() * 3 >= members.size()) {
+              dominant.add(e.getKey());
+            }
+          }
+          return RowFactory.create(label, c.terms(), boxed(c.weights()), pl.main(), members.size(), np.toArray(new String[0]), nc.toArray(new Integer[0]),
+              dominant.toArray(new String[0]));
+        }, Encoders.row(CLUSTER_PLACES))
+        .transform(org.minqing.jobs.spark.Plans::cut);
+    Dataset<Row> keys = clusters.select(col("label"), explode(col("dominant")).as("key"))
+        .withColumn("n", count(lit(1)).over(Window.partitionBy("key"))).filter(col("n").leq(MAX_POSTINGS)).drop("n");
+    Dataset<Row> pairs = keys.select(col("key"), col("label").as("a")).join(keys.select(col("key"), col("label").as("b")), "key")
+        .filter(col("a").lt(col("b"))).select("a", "b").distinct();
+    Dataset<Row> a = clusters.select(col("label").as("a"), col("t").as("ta"), col("w").as("wa"), col("main").as("ma"), col("size").as("sa"), col("np").as("npa"), col("nc").as("nca"));
+    Dataset<Row> b = clusters.select(col("label").as("b"), col("t").as("tb"), col("w").as("wb"), col("main").as("mb"), col("size").as("sb"), col("np").as("npb"), col("nc").as("ncb"));
+    Dataset<Row> linked = pairs.join(a, "a").join(b, "b")
+        .filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> {
+          double sim = item("a", r.getList(r.fieldIndex("ta")), r.getList(r.fieldIndex("wa")), List.of(), List.of(), 0L).vector()
+              .dot(item("b", r.getList(r.fieldIndex("tb")), r.getList(r.fieldIndex("wb")), List.of(), List.of(), 0L).vector());
+          return BlockClusterer.linkedAcrossPlaces(r.getAs("ma"), r.getAs("mb"), sim, counts(r.getList(r.fieldIndex("npa")), r.getList(r.fieldIndex("nca"))), r.getInt(r.fieldIndex("sa")),
+              counts(r.getList(r.fieldIndex("npb")), r.getList(r.fieldIndex("ncb"))), r.getInt(r.fieldIndex("sb")));
+        })
+        .select("a", "b").transform(org.minqing.jobs.spark.Plans::cut);
+    Dataset<Row> links = ConnectedComponents.of(spark, linked).select(col("id").as("label"), col("comp").as("to")).transform(org.minqing.jobs.spark.Plans::cut);
+    Row n = links.agg(count(lit(1)), countDistinct("to")).first();
+    LOG.info("issue (places): {} clusters of components above the merge limit linked across places into {}", n.getLong(0), n.getLong(1));
+    return links;
+  }
+
+  private static Map<String, Integer> counts(List<String> places, List<Integer> n) {
+    Map<String, Integer> m = new HashMap<>();
+    for (int i = 0; i < places.size(); i++) {
+      m.put(places.get(i), n.get(i));
+    }
+    return m;
   }
 
   @SuppressWarnings("unchecked")

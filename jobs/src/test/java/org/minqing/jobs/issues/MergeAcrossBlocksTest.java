@@ -50,13 +50,7 @@ public class MergeAcrossBlocksTest extends SparkTestBase {
     for (int i = 1; i <= 4; i++) {
       rows.add(item("c" + i, "房产证", "香都小区"));
     }
-    Dataset<Row> items = spark().createDataFrame(rows, ITEMS);
-    Dataset<Row> pairs = items.select(col("id").as("a")).crossJoin(items.select(col("id").as("b"))).filter(col("a").lt(col("b")));
-    Dataset<Row> edges = IssuesJob.scoreEdges(items, pairs, BP).filter(col("d").leq(0.8).and(col("kind").notEqual(IssuesJob.CONFLICT)));
-    Map<String, String> out = new TreeMap<>();
-    for (Row r : IssuesJob.clusterIssues(spark(), items, edges, BP, 0.2, 6, new int[1], mergeLimit).collectAsList()) {
-      out.put(r.getString(0), r.getString(1));
-    }
+    Map<String, String> out = clusterAll(rows, mergeLimit);
     assertEquals(15, out.size());
     return out;
   }
@@ -74,5 +68,49 @@ public class MergeAcrossBlocksTest extends SparkTestBase {
     Map<String, String> none = clusters(5);
     assertNotEquals(none.get("a1"), none.get("b1"));
     assertEquals(none.get("b1"), none.get("b5"));
+  }
+
+  /** All pairs scored, edges ≤ 0.8 kept, then the issue clustering with blocks of at most 6: id → label. */
+  static Map<String, String> clusterAll(List<Row> rows, int mergeLimit) {
+    Dataset<Row> items = spark().createDataFrame(rows, ITEMS);
+    Dataset<Row> pairs = items.select(col("id").as("a")).crossJoin(items.select(col("id").as("b"))).filter(col("a").lt(col("b")));
+    Dataset<Row> edges = IssuesJob.scoreEdges(items, pairs, BP).filter(col("d").leq(0.8).and(col("kind").notEqual(IssuesJob.CONFLICT)));
+    Map<String, String> out = new TreeMap<>();
+    for (Row r : IssuesJob.clusterIssues(spark(), items, edges, BP, 0.2, 6, new int[1], mergeLimit).collectAsList()) {
+      out.put(r.getString(0), r.getString(1));
+    }
+    return out;
+  }
+
+  static Row vec(String id, String[] terms, Double[] weights, String... places) {
+    return RowFactory.create(id, terms, weights, places, new String[] {places[0]}, (long) id.hashCode() * 0x9E3779B97F4A7C15L);
+  }
+
+  /**
+   * 老地方烧烤's fumes told by the restaurant (its complaints also name 桂花路) and by the road alone:
+   * above the merge limit clusters are merged per main place, so the two pieces never meet there;
+   * linking across places joins them. The paving of 桂花路 stays another issue.
+   */
+  static Map<String, String> restaurant(int mergeLimit) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 1; i <= 6; i++) {
+      rows.add(vec("a" + i, new String[] {"油烟", i % 2 == 0 ? "烧烤" : "排放"}, new Double[] {0.8, 0.6}, "老地方烧烤", "桂花路"));
+      rows.add(vec("b" + i, new String[] {"油烟", i % 2 == 0 ? "排放" : "烧烤"}, new Double[] {0.8, 0.6}, "桂花路"));
+    }
+    for (int i = 1; i <= 4; i++) {
+      rows.add(vec("c" + i, new String[] {"硬化", "路面"}, new Double[] {0.8, 0.6}, "桂花路"));
+    }
+    Map<String, String> out = clusterAll(rows, mergeLimit);
+    assertEquals(16, out.size());
+    return out;
+  }
+
+  @Test
+  void oneProblemToldByTheRestaurantAndByItsRoadIsLinkedAcrossPlaces() {
+    Map<String, String> perPlace = restaurant(10); // the 12 fume complaints are above the limit of 10: merged per main place, then linked
+    assertEquals(perPlace.get("a1"), perPlace.get("b1"), perPlace.toString());
+    assertEquals(perPlace.get("a1"), perPlace.get("b6"));
+    assertNotEquals(perPlace.get("a1"), perPlace.get("c1"), "the paving of 桂花路 is another problem");
+    assertEquals(restaurant(100), perPlace, "the same as merging the whole component in one task");
   }
 }
