@@ -280,24 +280,17 @@ public final class BlockClusterer implements java.io.Serializable {
     List<Map<String, Double>> accs = new ArrayList<>();
     int[] size = new int[k];
     for (int c = 0; c < k; c++) {
-      Map<String, Integer> count = new java.util.TreeMap<>();
-      Map<String, Integer> any = new HashMap<>();
-      Map<String, Double> acc = new HashMap<>();
+      List<Item> members = new ArrayList<>();
       for (int i : groups.get(labels.get(c))) {
-        Item it = items.get(i);
-        for (String pl : it.subjectPlaces().isEmpty() ? it.places() : it.subjectPlaces()) {
-          count.merge(pl, 1, Integer::sum);
-        }
-        for (String pl : new java.util.HashSet<>(it.places())) {
-          any.merge(pl, 1, Integer::sum);
-        }
-        it.vector().addTo(acc, 1);
+        members.add(items.get(i));
       }
-      named.add(any);
-      counts.add(count);
+      Places pl = places(members);
+      Map<String, Double> acc = sum(members);
+      named.add(pl.named());
+      counts.add(pl.subject());
       accs.add(acc);
-      size[c] = groups.get(labels.get(c)).size();
-      main[c] = mainPlace(count);
+      size[c] = members.size();
+      main[c] = pl.main();
       cen[c] = SparseVector.normalised(acc);
     }
     int[] parent = new int[k];
@@ -398,10 +391,13 @@ public final class BlockClusterer implements java.io.Serializable {
     return named.getOrDefault(place, 0) * 3 >= size;
   }
 
-  /** A group's main place (ties: the smallest name) and how many of its members name each place. */
-  public record Places(String main, Map<String, Integer> named) {}
+  /**
+   * A group's main place (ties: the smallest name), how many of its members have each place as a
+   * subject (their title's places, else all their places; sorted by name) and how many name each place at all.
+   */
+  public record Places(String main, Map<String, Integer> subject, Map<String, Integer> named) {}
 
-  /** The places of a group of items, as {@link #mergeSamePlace} counts them. */
+  /** The places of a group of items. */
   static Places places(List<Item> members) {
     Map<String, Integer> count = new java.util.TreeMap<>();
     Map<String, Integer> any = new HashMap<>();
@@ -413,7 +409,16 @@ public final class BlockClusterer implements java.io.Serializable {
         any.merge(pl, 1, Integer::sum);
       }
     }
-    return new Places(mainPlace(count), any);
+    return new Places(mainPlace(count), count, any);
+  }
+
+  /** The sum of a group's vectors (its centroid once normalised). */
+  static Map<String, Double> sum(List<Item> members) {
+    Map<String, Double> acc = new HashMap<>();
+    for (Item it : members) {
+      it.vector().addTo(acc, 1);
+    }
+    return acc;
   }
 
   /** Each group names a place of its own (a third of it) that the other hardly names (a tenth): two places, whatever else they share. */

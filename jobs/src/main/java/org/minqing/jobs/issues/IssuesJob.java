@@ -846,11 +846,7 @@ public final class IssuesJob {
             members.add(item(rows.next()));
           }
           BlockClusterer.Places pl = BlockClusterer.places(members);
-          Map<String, Double> acc = new HashMap<>();
-          for (BlockClusterer.Item it : members) {
-            it.vector().addTo(acc, 1);
-          }
-          SparseVector c = SparseVector.normalised(acc);
+          SparseVector c = SparseVector.normalised(BlockClusterer.sum(members));
           List<String> np = new ArrayList<>();
           List<Integer> nc = new ArrayList<>();
           List<String> dominant = new ArrayList<>();
