@@ -469,7 +469,7 @@ public final class ComplaintAnalyzer {
     if (res.isStopWord(w) || res.terms.containsKey(w) || isMask(w)) {
       return false;
     }
-    if (PLACE_SUFFIXES.contains(w) || p.equals("w") || w.length() > 4) {
+    if (PLACE_SUFFIXES.contains(w) || p.equals("w") || w.length() > 4 || NOT_NAME_STARTS.indexOf(w.charAt(0)) >= 0) {
       return false;
     }
     return p.startsWith("n") || p.equals("j") || p.equals("b") || p.equals("ag") || p.equals("a") || p.equals("g") || p.equals("tg")
@@ -495,7 +495,10 @@ public final class ComplaintAnalyzer {
    * the verbs people put before a place (住在, 到, 去, 位于…). Any other single character may be part
    * of a name, whatever HanLP tagged it (君/ng 都/d 雅/ag 居/v → 君都雅居).
    */
-  static final String NOT_IN_NAMES = "的了在和与及是到从对向把被去往住来回经过走沿给让为于由将就也还又再很太最更不没无请望求该此这那其各每某个位座栋号楼层室年月日天时点分至近靠旁边里内外上下前后左右说叫称让使令等或并且而但买卖租搬进出入离趟条座所家位";
+  static final String NOT_IN_NAMES = "想的了在和与及是到从对向把被去往住来回经过走沿给让为于由将就也还又再很太最更不没无请望求该此这那其各每某个位座栋号楼层室年月日天时点分至近靠旁边里内外上下前后左右说叫称让使令等或并且而但买卖租搬进出入离趟条座所家位";
+
+  /** First characters of words that are not part of a name (想买套公寓: 想/v 买套/nz 公寓 is no place). */
+  static final String NOT_NAME_STARTS = "想买卖租";
 
   private static String placeSuffix(String w) {
     if (w.isEmpty() || !SUFFIX_LAST.get(w.charAt(w.length() - 1))) {

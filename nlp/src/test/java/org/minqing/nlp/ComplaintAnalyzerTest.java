@@ -45,6 +45,13 @@ class ComplaintAnalyzerTest {
   }
 
   @Test
+  void wishesAndPurchasesBeforeAnEndingAreNoName() {
+    // 附件3: "想买套公寓" (想/v 买套/nz 公寓) was taken for an estate and labelled a hot issue
+    assertEquals(List.of(), a.analyze("想买套公寓咨询一下人才购房补贴", "").places());
+    assertEquals(List.of("翠苑小区"), a.analyze("", "我想租翠苑小区的房子").places());
+  }
+
+  @Test
   void variantsMapToOneConceptAndStopWordsAndNamesAreNotFeatures() {
     var r = a.analyze("尊敬的领导您好", "交房三年了不动产权证还没有办下来，房本也没有。谢谢！");
     assertTrue(r.features().contains("房产证"), r.features().toString());
