@@ -309,7 +309,8 @@ public final class BlockClusterer implements java.io.Serializable {
         double sim = cen[a].dot(cen[b]);
         boolean same = PlaceKeys.sameCore(main[a], main[b]) && sim >= SAME_PLACE_MERGE;
         boolean mentioned = (names(named.get(a), size[a], main[b]) || names(named.get(b), size[b], main[a])) && sim >= 2 * SAME_PLACE_MERGE;
-        if (same || mentioned) {
+        boolean neighbours = sim >= 2 * SAME_PLACE_MERGE && nearby(named.get(a), size[a], named.get(b), size[b]);
+        if (same || mentioned || neighbours) {
           pairs.add(new int[] {a, b});
         }
       }
@@ -382,8 +383,24 @@ public final class BlockClusterer implements java.io.Serializable {
    * of four building sites at a million complaints.
    */
   static boolean linkedAcrossPlaces(String mainA, String mainB, double sim, Map<String, Integer> namedA, int sizeA, Map<String, Integer> namedB, int sizeB) {
-    return mainA != null && mainB != null && sim >= SAME_PROBLEM && (namesExactly(namedA, sizeA, mainB) || namesExactly(namedB, sizeB, mainA))
-        && !twoPlaces(namedA, sizeA, namedB, sizeB);
+    return mainA != null && mainB != null && sim >= SAME_PROBLEM
+        && ((namesExactly(namedA, sizeA, mainB) || namesExactly(namedB, sizeB, mainA)) && !twoPlaces(namedA, sizeA, namedB, sizeB) || nearby(namedA, sizeA, namedB, sizeB));
+  }
+
+  /**
+   * Two groups are told from one neighbourhood: a third of each names one place (the estate or
+   * community the complainants live in, given by the source or in the text), and they are not two
+   * places of their own ({@link #twoPlaces}). "滨江路路灯不亮" and "船员宿舍对面的路灯坏了很久" come from
+   * the same estate, and few complaints name both the road and the landmark; two estates' deed
+   * backlogs in one community each name an estate of their own, so they stay apart.
+   */
+  static boolean nearby(Map<String, Integer> namedA, int sizeA, Map<String, Integer> namedB, int sizeB) {
+    for (var e : namedA.entrySet()) {
+      if (e.getValue() * 3 >= sizeA && PlaceKeys.core(e.getKey()) != null && namesExactly(namedB, sizeB, e.getKey())) {
+        return !twoPlaces(namedA, sizeA, namedB, sizeB);
+      }
+    }
+    return false;
   }
 
   /** True when at least a third of a group's members name {@code place} itself. */

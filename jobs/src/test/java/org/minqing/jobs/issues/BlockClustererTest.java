@@ -124,6 +124,42 @@ class BlockClustererTest {
     assertTrue(road20.stream().allMatch(id -> id.startsWith("s")), "the street lights of 沙田路 are another issue: " + ids);
   }
 
+  static BlockClusterer.Item told(String id, SparseVector v, List<String> subject, String... places) {
+    List<String> fine = PlaceKeys.fine(List.of(places));
+    return new BlockClusterer.Item(id, v, fine, PlaceKeys.fine(subject), id.hashCode() * 0x9E3779B97F4A7C15L, 1);
+  }
+
+  /**
+   * One street light told by its road ("滨江路路灯不亮") and by a landmark ("船员宿舍对面的路灯坏了很久"),
+   * clustered apart, a fourth of the landmark's complaints naming the road too (not the third that
+   * {@link BlockClusterer#names} asks), all from one estate (the source's estate field): one issue. The
+   * same deed problem at two estates of one community names an estate of its own on each side: two issues.
+   */
+  @Test
+  void oneProblemToldByRoadAndLandmarkFromOneEstateIsOneIssue() {
+    SparseVector dark = v("路灯=3", "不亮", "晚上");
+    SparseVector broken = v("路灯=3", "坏了", "晚上");
+    SparseVector deed = v("房产证=3", "开发商", "办理");
+    List<BlockClusterer.Item> road = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      road.add(told("r" + i, i % 2 == 0 ? dark : broken, List.of("滨江路"), "滨江路", "香林小区"));
+    }
+    List<BlockClusterer.Item> landmark = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      landmark.add(told("l" + i, broken, List.of("船员宿舍"), "船员宿舍", "香林小区"));
+    }
+    landmark.add(told("l4", broken, List.of("船员宿舍"), "船员宿舍", "滨江路", "香林小区"));
+    List<BlockClusterer.Item> deedA = List.of(told("e1", deed, List.of("泰岸花园"), "泰岸花园", "松林社区"), told("e2", deed, List.of("泰岸花园"), "泰岸花园", "松林社区"));
+    List<BlockClusterer.Item> deedB = List.of(told("f1", deed, List.of("香都小区"), "香都小区", "松林社区"), told("f2", deed, List.of("香都小区"), "香都小区", "松林社区"));
+    List<List<String>> ids = new BlockClusterer(ISSUE).mergeGroups(List.of(road, landmark, deedA, deedB)).stream()
+        .map(g -> g.stream().map(BlockClusterer.Item::id).toList()).toList();
+    assertEquals(List.of(List.of("e1", "e2"), List.of("f1", "f2"), List.of("l1", "l2", "l3", "l4", "r1", "r2", "r3", "r4", "r5")), ids);
+    // the rule itself: a third of each names 香林; two estates of one community are two places
+    assertTrue(BlockClusterer.nearby(Map.of("滨江", 5, "香林", 5), 5, Map.of("船员", 4, "滨江", 1, "香林", 4), 4));
+    assertTrue(!BlockClusterer.nearby(Map.of("泰岸", 2, "松林", 2), 2, Map.of("香都", 2, "松林", 2), 2));
+    assertTrue(!BlockClusterer.nearby(Map.of("滨江", 5, "香林", 1), 5, Map.of("船员", 4, "香林", 4), 4), "a fifth is not a third");
+  }
+
   /** What lets a merge pass the cap: same place core, alike, each naming the other's place, and not two places of their own. */
   @Test
   void sameProblemNeedsOnePlaceAndAlikeCentroids() {
