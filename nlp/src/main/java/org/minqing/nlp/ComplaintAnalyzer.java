@@ -419,11 +419,13 @@ public final class ComplaintAnalyzer {
         name.append(tokens.get(j).word());
       }
       // A bare or short ending (路, 小区, 花园, 苑) takes up to three short name-like words before
-      // it: 桂花/坪/街道 → 桂花坪街道, 景/蓉/华苑 → 景蓉华苑.
+      // it: 桂花/坪/街道 → 桂花坪街道, 景/蓉/华苑 → 景蓉华苑; a fourth when it is one character and
+      // the name stays short: 伊/景/园/滨河/苑 → 伊景园滨河苑 (附件3's most reported estate).
       if (!ns || w.length() <= 2) {
-        for (int j = first - 1, taken = 0; j >= 0 && taken < 3; j--, taken++) {
+        for (int j = first - 1, taken = 0; j >= 0 && taken < 4; j--, taken++) {
           Token p = tokens.get(j);
-          if (!nameLike(p) || p.word().length() > 4 || name.length() + p.word().length() > 10) {
+          if (!nameLike(p) || p.word().length() > 4 || name.length() + p.word().length() > 10
+              || taken == 3 && !fourth(p, name.length(), suffix)) {
             break;
           }
           name.insert(0, p.word());
@@ -496,6 +498,23 @@ public final class ComplaintAnalyzer {
    * of a name, whatever HanLP tagged it (君/ng 都/d 雅/ag 居/v → 君都雅居).
    */
   static final String NOT_IN_NAMES = "想的了在和与及是到从对向把被去往住来回经过走沿给让为于由将就也还又再很太最更不没无请望求该此这那其各每某个位座栋号楼层室年月日天时点分至近靠旁边里内外上下前后左右说叫称让使令等或并且而但买卖租搬进出入离趟条座所家位";
+
+  /**
+   * Characters that are not taken as the fourth word before an ending: numbers, measure words,
+   * pronouns and the little words that come before a place in a sentence (一名安沙镇, 因观文口村,
+   * 我三封寺镇, 花几百米路).
+   */
+  static final String NOT_FOURTH = "一二三四五六七八九十百千万两几多少因据我你他她它曾临花每各本该已共约仅还有组户段份名次个栋号经系由自称";
+
+  /** Endings of estates and buildings, whose names are often cut into single characters (伊/景/园/滨河/苑). */
+  static final List<String> ESTATE_SUFFIXES = List.of("小区", "花园", "家园", "新村", "公寓", "华府", "名城", "雅居", "山庄", "公馆", "庄园", "苑", "湾", "城");
+
+  /** Whether a fourth word before an ending belongs to the name: one character tagged as a name part, before an estate ending, the name still short. */
+  private static boolean fourth(Token p, int nameLength, String suffix) {
+    String pos = p.pos();
+    return p.word().length() == 1 && nameLength <= 5 && suffix != null && ESTATE_SUFFIXES.contains(suffix) && NOT_FOURTH.indexOf(p.word().charAt(0)) < 0
+        && (pos.equals("b") || pos.startsWith("n") || pos.equals("g") || pos.equals("j") || pos.equals("tg"));
+  }
 
   /** First characters of words that are not part of a name (想买套公寓: 想/v 买套/nz 公寓 is no place). */
   static final String NOT_NAME_STARTS = "想买卖租";
