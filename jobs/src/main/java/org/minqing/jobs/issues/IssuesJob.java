@@ -293,12 +293,13 @@ public final class IssuesJob {
     // ---- places shown for an issue: its members' fine places, most mentioned first
     Dataset<Row> issuePlaces = m.filter(col("issue_id").isNotNull()).select(col("id"), col("issue_id")).join(docs.select(col("id"), col(Tokens.PLACES)), "id")
         .join(vec.select("id", "tnames"), "id")
-        .select(col("issue_id"), explode(expr("concat(tnames, tnames, " + Tokens.PLACES + ")")).as("place"))
-        .filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> PlaceKeys.core(r.getString(1)) != null)
-        .groupBy("issue_id", "place").agg(count(lit(1)).as("c"))
+        .select(col("id"), col("issue_id"), explode(expr("concat(tnames, tnames, " + Tokens.PLACES + ")")).as("place"))
+        .filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> PlaceKeys.core(r.getString(2)) != null)
+        .groupBy("issue_id", "place").agg(count(lit(1)).as("c"), countDistinct("id").as("n"))
         .withColumn("r", row_number().over(Window.partitionBy("issue_id").orderBy(col("c").desc(), col("place"))))
         .filter(col("r").leq(5))
-        .groupBy("issue_id").agg(expr("transform(sort_array(collect_list(struct(r, place))), x -> x.place)").as("places"));
+        .groupBy("issue_id").agg(expr("transform(sort_array(collect_list(struct(r, place))), x -> x.place)").as("places"),
+            max(when(col("r").equalTo(1), col("n"))).as("lead_named"));
 
     // ---- per-issue numbers
     Dataset<Row> im = m.filter(col("issue_id").isNotNull());
@@ -1047,6 +1048,9 @@ public final class IssuesJob {
     }
   }
 
+  /** An issue's label names its first place when at least 1 / LABEL_PLACE_SHARE of its complaints name it. */
+  static final int LABEL_PLACE_SHARE = 4;
+
   static Double[] boxed(float[] w) {
     Double[] out = new Double[w.length];
     for (int i = 0; i < w.length; i++) {
@@ -1244,7 +1248,10 @@ public final class IssuesJob {
       }
       lead.addAll(kw);
       String what = String.join("、", lead.stream().limit(3).toList());
-      String label = places.isEmpty() ? what : places.get(0) + "：" + what;
+      // the label leads with the issue's place only when a fourth of its complaints name it: one
+      // message naming 昆明 does not make eight about the talent subsidy an issue of 昆明 (附件3)
+      long leadNamed = r.isNullAt(r.fieldIndex("lead_named")) ? 0 : r.<Long>getAs("lead_named");
+      String label = places.isEmpty() || leadNamed * LABEL_PLACE_SHARE < r.<Long>getAs("complaints") ? what : places.get(0) + "：" + what;
       long hc = r.getAs("h_complaints");
       long hp = r.getAs("h_people");
       double heat = Trend.heat(hc, hp, r.<Long>getAs("h_support"));

@@ -57,7 +57,7 @@ public final class PlaceKeys {
    * estate): not part of a name. What is left must be more than the ending ("希望责令工地" names no
    * site) and not a kind of place ({@link #KIND}: "私立幼儿园", "街道公办幼儿园").
    */
-  private static final Pattern LEADING_WORDS = Pattern.compile("^(?:反映|关于|投诉|举报|请求|解决|咨询|建议|希望|要求|请问|恳请|市民|我们|我家|住在|位于|对于|有关|讨要|讨回|帮忙|硬化|修建|修复|整治|楼下|附近|对面|门口|旁边|小区|社区|街道|"
+  private static final Pattern LEADING_WORDS = Pattern.compile("^(?:反映|关于|投诉|举报|反对|支持|强烈|请求|解决|咨询|建议|希望|要求|请问|恳请|市民|我们|我家|住在|位于|对于|有关|讨要|讨回|帮忙|硬化|修建|修复|整治|楼下|附近|对面|门口|旁边|小区|社区|街道|"
       + "责令|勒令|督促|部门|开办|公办|民办|私立|配套|周边|最近|每天|晚上|夜间|凌晨|施工|尽快|没有|物业|供水|自来水|燃气|供电|电力|请|问|在|对|的|和|与|给|把|让|从|向|到)+");
 
   /**

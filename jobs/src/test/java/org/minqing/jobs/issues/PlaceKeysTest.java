@@ -34,6 +34,7 @@ class PlaceKeysTest {
   void titlesYieldEstatesSitesAndFirmsWithoutTheVerbInFront() {
     assertEquals(List.of("锦苑小区"), PlaceKeys.inTitle("锦苑小区购房户至今没有房产证"));
     assertEquals(List.of("泰山新村"), PlaceKeys.inTitle("反映泰山新村电梯安全隐患"));
+    assertEquals(List.of("滨河苑"), PlaceKeys.inTitle("反对滨河苑捆绑销售车位"), "反对 is no part of the name");
     assertTrue(PlaceKeys.inTitle("江北鑫源电子厂拖欠工资").get(0).endsWith("鑫源电子厂"));
     assertEquals(List.of(), PlaceKeys.inTitle("城西区工地夜间噪音扰民"), "an area plus a generic site is no name");
     assertEquals(List.of("船员宿舍"), PlaceKeys.inBody("来电人反映：船员宿舍对面那一段路灯坏了2个月了"));
