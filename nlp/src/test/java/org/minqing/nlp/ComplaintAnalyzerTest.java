@@ -44,7 +44,8 @@ class ComplaintAnalyzerTest {
     assertEquals(List.of("沙田路", "金湖花园"), a.analyze("", "我住在沙田路附近，去年到金湖花园看房").places());
     // 伊/b 景/ng 园/ng 滨河/n 苑/ng: a fourth word before an estate ending (附件3's most reported estate)
     assertEquals(List.of("伊景园滨河苑"), a.analyze("投诉伊景园滨河苑捆绑销售车位问题", "").places());
-    // but not a number, a pronoun or a verb, and not before a road or a town
+    // but not a word tagged as no name part (多/a), and not before a road or a town
+    assertTrue(a.analyze("", "拆了桥2000多户双水湾业主").places().stream().noneMatch(p -> p.startsWith("多")), a.analyze("", "拆了桥2000多户双水湾业主").places().toString());
     assertTrue(a.analyze("", "我是一名安沙镇的居民").places().stream().noneMatch(p -> p.startsWith("一")), a.analyze("", "我是一名安沙镇的居民").places().toString());
   }
 

@@ -380,7 +380,8 @@ public final class BlockClusterer implements java.io.Serializable {
    * 地铁二号线桂花路站, contains 桂花) — and not two places of their own ({@link #twoPlaces}). The
    * link is only as good as the places: before {@link PlaceKeys} stopped taking "责令工地" (from
    * "希望责令工地晚上停止施工") for a site, a cluster with the main place 责令 linked the night works
-   * of four building sites at a million complaints.
+   * of four building sites at a million complaints. Clusters told from one neighbourhood
+   * ({@link #nearby}) link too.
    */
   static boolean linkedAcrossPlaces(String mainA, String mainB, double sim, Map<String, Integer> namedA, int sizeA, Map<String, Integer> namedB, int sizeB) {
     return mainA != null && mainB != null && sim >= SAME_PROBLEM
