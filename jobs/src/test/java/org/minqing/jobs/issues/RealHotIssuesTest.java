@@ -79,5 +79,9 @@ class RealHotIssuesTest extends SparkTestBase {
     assertTrue(p2p.<String>getAs("label").contains("车贷"), p2p.<String>getAs("label"));
     assertTrue(mixer.<String>getAs("label").contains("搅拌"), mixer.<String>getAs("label"));
     assertTrue(internship.<String>getAs("label").contains("实习"), internship.<String>getAs("label"));
+    // eight talent-subsidy messages, one of them naming 昆明: a label leads with a place only when a
+    // fourth of the issue names it (it read "昆明：新政、人才、补发")
+    Row subsidy = issueWith("人才", 5);
+    assertTrue(!subsidy.<String>getAs("label").contains("：") && subsidy.<String>getAs("label").contains("人才"), subsidy.<String>getAs("label"));
   }
 }
