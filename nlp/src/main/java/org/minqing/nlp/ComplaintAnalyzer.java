@@ -354,7 +354,7 @@ public final class ComplaintAnalyzer {
   private static final Pattern MASK_TOKEN = Pattern.compile("\\[(?:电话|身份证号|银行卡号|邮箱|姓名|门牌)\\]");
   /** Endings that make a word, or a word plus the one or two before it, a place. */
   static final List<String> PLACE_SUFFIXES =
-      List.of("街道", "社区", "小区", "花园", "家园", "新村", "公寓", "华府", "名城", "雅居", "广场", "大道", "商城", "大厦", "山庄", "公馆", "庄园", "苑", "村", "镇", "乡", "县", "区", "市", "省", "路", "街", "巷", "湾", "城");
+      List.of("街道", "社区", "小区", "花园", "家园", "新村", "公寓", "华府", "名城", "雅居", "嘉园", "佳园", "豪园", "华庭", "豪庭", "名邸", "福邸", "华都", "名都", "广场", "大道", "商城", "大厦", "山庄", "公馆", "庄园", "苑", "村", "镇", "乡", "县", "区", "市", "省", "路", "街", "巷", "湾", "城");
 
   public Analysis analyze(String title, String text) {
     String t = title == null ? "" : title;
@@ -412,6 +412,11 @@ public final class ComplaintAnalyzer {
         }
       }
       if (!ns && suffix == null) {
+        if (RESIDENT_CUES.contains(w)) {
+          cuedName(tokens, i, into);
+        } else if (LIVES_AT.contains(w)) {
+          livesAt(tokens, i, into);
+        }
         continue;
       }
       StringBuilder name = new StringBuilder();
@@ -439,6 +444,110 @@ public final class ComplaintAnalyzer {
         into.add(place);
       }
     }
+  }
+
+  /**
+   * Words that follow an estate's name when its people or managers speak of it: 书香门第的业主,
+   * 枫林绿洲开发商, 碧水蓝天物业. Many estates have no ending (书香门第, 锦绣江南, 阳光100), and without
+   * this their complaints name no place, so one problem at several of them looks like one issue.
+   */
+  static final Set<String> RESIDENT_CUES = Set.of("业主", "住户", "物业", "物业公司", "开发商", "楼盘", "业委会", "业主委员会");
+  /** Words before 业主/住户… that say which or how many people, or what they own, not where (大部分业主, 房地产开发商). */
+  static final Set<String> NOT_CUED_NAMES = Set.of("全体", "广大", "部分", "大部分", "多数", "大多数", "少数", "个别", "一些", "所有", "其他", "其它",
+      "很多", "许多", "众多", "各位", "周边", "附近", "当地", "楼上", "楼下", "隔壁", "高层", "低层", "顶层", "底层", "一楼", "顶楼", "楼层",
+      "商铺", "门面", "住宅", "房屋", "整个", "房地产", "地产", "置业", "别墅", "洋房", "户型", "单元", "精装", "精装修", "项目", "楼盘",
+      "国家", "全国", "全省", "全市", "全区", "年度", "利害", "规定", "政策");
+
+  /**
+   * The name before a resident cue at {@code i} (a 的 between allowed), where a name can stand: after
+   * a place code, a known place, a pronoun, 是/在/住在/位于, punctuation or the start. Up to three
+   * name-like words, the first not a number or a single character, no measure word at the end
+   * (三百户业主), at least three characters.
+   */
+  private void cuedName(List<Token> tokens, int i, Set<String> into) {
+    int j = i - 1;
+    if (j >= 0 && tokens.get(j).word().equals("的")) {
+      j--;
+    }
+    int last = j;
+    int taken = 0;
+    for (; j >= 0 && taken < 3; j--, taken++) {
+      Token p = tokens.get(j);
+      if (!nameLike(p) || !cuedNamePart(p) || NOT_CUED_NAMES.contains(p.word()) || last - j + 1 > 3) {
+        break;
+      }
+    }
+    int first = j + 1;
+    // one word is a word HanLP knows (没想到, 小户型, 利害关系…), rarely an estate: a cued name has two or three
+    if (last - first < 1 || !nameStands(tokens, j)) {
+      return;
+    }
+    Token head = tokens.get(first);
+    if (head.word().length() < 2 || head.pos().startsWith("m") || head.pos().startsWith("q")) {
+      return;
+    }
+    StringBuilder name = new StringBuilder();
+    for (int k = first; k <= last; k++) {
+      name.append(tokens.get(k).word());
+    }
+    String place = name.toString();
+    char end = place.charAt(place.length() - 1);
+    if (place.length() >= 3 && place.length() <= 8 && "户名位家人期".indexOf(end) < 0 && !res.isStopWord(place) && !res.terms.containsKey(place)) {
+      into.add(place);
+    }
+  }
+
+  /** Nouns, name parts, abbreviations and digits: not verbs, adjectives, idioms or known places (书香门第/n 的业主, not 没想到/v 业主). */
+  private static boolean cuedNamePart(Token t) {
+    String p = t.pos();
+    return p.equals("n") || p.equals("nz") || p.startsWith("nr") || p.startsWith("nt") || p.equals("nx") || p.equals("j") || p.equals("b") || p.equals("g")
+        || p.equals("ng") || p.equals("m") && t.word().chars().allMatch(Character::isDigit) || p.equals("x");
+  }
+
+  /** Verbs after which the writer names where they live: 住在 A市A1区丰泽园，… */
+  static final Set<String> LIVES_AT = Set.of("住在", "家住", "居住在", "居住于");
+
+  /**
+   * The name after 住在/家住 (place codes skipped) that ends the phrase (punctuation, 的, a resident
+   * cue or the end follows): up to three name-like words, at least three characters. One word is
+   * enough here when it is a name word (丰泽园/nz): what follows 住在 and ends the phrase is where someone lives.
+   */
+  private void livesAt(List<Token> tokens, int i, Set<String> into) {
+    int j = i + 1;
+    while (j < tokens.size() && isCode(tokens.get(j).word())) {
+      j++;
+    }
+    int first = j;
+    while (j < tokens.size() && j - first < 3 && nameLike(tokens.get(j)) && cuedNamePart(tokens.get(j)) && !NOT_CUED_NAMES.contains(tokens.get(j).word())) {
+      j++;
+    }
+    if (j == first || j < tokens.size() && !tokens.get(j).pos().equals("w") && !tokens.get(j).word().equals("的") && !RESIDENT_CUES.contains(tokens.get(j).word())) {
+      return;
+    }
+    String one = tokens.get(first).pos();
+    if (j - first == 1 && !(one.equals("nz") || one.startsWith("nr") || one.startsWith("nt"))) {
+      return; // one common word (一墙之隔/n) is no estate
+    }
+    StringBuilder name = new StringBuilder();
+    for (int k = first; k < j; k++) {
+      name.append(tokens.get(k).word());
+    }
+    String place = name.toString();
+    if (place.length() >= 3 && place.length() <= 8 && !res.isStopWord(place) && !res.terms.containsKey(place)) {
+      into.add(place);
+    }
+  }
+
+  /** Whether a name may start after token {@code j}: the start, punctuation, a place, a pronoun or 是/在/住在/位于/我们. */
+  private static boolean nameStands(List<Token> tokens, int j) {
+    if (j < 0) {
+      return true;
+    }
+    Token t = tokens.get(j);
+    String p = t.pos();
+    String w = t.word();
+    return p.equals("w") || p.startsWith("ns") || isCode(w) || p.startsWith("r") || w.equals("是") || w.equals("在") || w.equals("住在")
+        || w.equals("位于") || w.equals("住") || w.equals("对") || w.equals("投诉") || w.equals("反映") || w.equals("关于");
   }
 
   /** Drops a place that is part of a longer place found in the same complaint (金沙 beside 金沙街道). */
@@ -497,7 +606,7 @@ public final class ComplaintAnalyzer {
    * the verbs people put before a place (住在, 到, 去, 位于…). Any other single character may be part
    * of a name, whatever HanLP tagged it (君/ng 都/d 雅/ag 居/v → 君都雅居).
    */
-  static final String NOT_IN_NAMES = "想的了在和与及是到从对向把被去往住来回经过走沿给让为于由将就也还又再很太最更不没无请望求该此这那其各每某个位座栋号楼层室年月日天时点分至近靠旁边里内外上下前后左右说叫称让使令等或并且而但买卖租搬进出入离趟条座所家位";
+  static final String NOT_IN_NAMES = "如着我现因想的了在和与及是到从对向把被去往住来回经过走沿给让为于由将就也还又再很太最更不没无请望求该此这那其各每某个位座栋号楼层室年月日天时点分至近靠旁边里内外上下前后左右说叫称让使令等或并且而但买卖租搬进出入离趟条座所家位";
 
   /**
    * Characters never taken as the fourth word before an ending, even when HanLP tags them as a name

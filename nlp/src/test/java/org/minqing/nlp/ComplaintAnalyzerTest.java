@@ -50,6 +50,27 @@ class ComplaintAnalyzerTest {
   }
 
   @Test
+  void estatesWithoutAnEndingAreNamedByTheirResidentsAndManagers() {
+    // no ending: the words after the name (业主, 开发商, 物业公司) say it is an estate
+    assertEquals(List.of("A市A4区", "碧水蓝天"), a.analyze("", "我是A市A4区碧水蓝天业主，车位只售不租").places());
+    assertEquals(List.of("枫林绿洲"), a.analyze("枫林绿洲开发商强制业主购买车位", "").places());
+    assertEquals(List.of("阳光100"), a.analyze("阳光100物业公司乱涨价", "").places());
+    // who or how many, not where; one word HanLP knows is not taken as a name
+    for (String s : List.of("全体业主强烈反对", "大部分业主不同意", "三百户业主联名", "没想到业主会这样", "国家规定业主有权知道", "我们业主要求退房")) {
+      assertEquals(List.of(), a.analyze(s, "").places(), s);
+    }
+    // what ends the phrase after 住在 is where the writer lives, even one name word; not a floor or "nearby"
+    assertEquals(List.of("丰泽园", "A市A1区"), a.analyze("", "本人住在A市A1区丰泽园，入住两年了").places());
+    assertEquals(List.of(), a.analyze("", "我住在一楼，楼上漏水").places());
+    assertEquals(List.of(), a.analyze("", "我住在附近的小区").places());
+    // two-character estate endings: 嘉园, 华庭 …
+    assertEquals(List.of("盛世嘉园"), a.analyze("盛世嘉园车位问题", "").places());
+    assertEquals(List.of("水岸华庭小区"), a.analyze("水岸华庭小区二次供水", "").places());
+    // a pronoun or 现/因 before 小区 is no name: 我小区 was a place shared by unrelated complaints
+    assertEquals(List.of(), a.analyze("", "我小区门口的路灯坏了").places());
+  }
+
+  @Test
   void wishesAndPurchasesBeforeAnEndingAreNoName() {
     // 附件3: "想买套公寓" (想/v 买套/nz 公寓) was taken for an estate and labelled a hot issue
     assertEquals(List.of(), a.analyze("想买套公寓咨询一下人才购房补贴", "").places());
