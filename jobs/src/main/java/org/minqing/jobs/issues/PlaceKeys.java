@@ -35,9 +35,10 @@ public final class PlaceKeys {
 
   /**
    * Characters no name is written with: particles and function words ("小区配套的幼儿园", "泥土掉得满路", "想买套公寓",
-   * "中转站就在小区门口"). Kept short: 和 (和湖名城), 都 (香都), 太 (太平) and 新 start real names.
+   * "中转站就在小区门口", "物业说是供水公司的事": 说是供水 would be a firm every complaint about water
+   * pressure names, joining the estates). Kept short: 和 (和湖名城), 都 (香都), 太 (太平) and 新 start real names.
    */
-  private static final String NOT_IN_NAMES = "的得了着在就没把被让给也还很每请想买卖租";
+  private static final String NOT_IN_NAMES = "的得了着在就没把被让给也还很每请想买卖租说是";
 
   private static final Pattern TITLE_PLACE = Pattern.compile("(?:(?![区县市省镇乡" + NOT_IN_NAMES + "])[\\p{IsHan}A-Za-z0-9]){2,4}?(?:小区|花园|家园|新村|公寓|名城|华府|雅居|山庄|公馆|庄园|新城|宿舍|工地|电子厂|厂|公司|小学|中学|幼儿园|学校|学院|医院|市场|超市|烧烤|饭店|酒店|餐馆|苑|村|路|街|巷)(?![\\p{IsHan}]{0,1}(?:道|口|段))");
 
@@ -117,7 +118,8 @@ public final class PlaceKeys {
       return null;
     }
     String p = ADMIN_CODE.matcher(place.strip()).replaceFirst("");
-    if (p.length() < 2 || NOT_PLACES.contains(p) || p.startsWith("我") || p.startsWith("本") || p.startsWith("全")) {
+    if (p.length() < 2 || NOT_PLACES.contains(p) || p.startsWith("我") || p.startsWith("本") || p.startsWith("全")
+        || p.startsWith("非本") || p.startsWith("同一") || p.startsWith("该")) {
       return null;
     }
     boolean fineOverCoarse = FINE_ENDINGS_OVER_COARSE.stream().anyMatch(p::endsWith);

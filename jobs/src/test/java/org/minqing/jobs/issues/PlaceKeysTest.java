@@ -17,6 +17,8 @@ class PlaceKeysTest {
     assertNull(PlaceKeys.core("美国"));
     assertNull(PlaceKeys.core("车贷老板跑路"));
     assertNull(PlaceKeys.core("股份有限公司"));
+    assertNull(PlaceKeys.core("非本小区"), "who, not where: 转让给非本小区业主");
+    assertNull(PlaceKeys.core("同一小区"));
     assertEquals("麓谷明珠", PlaceKeys.core("麓谷明珠小区"));
     assertEquals("星沙一区", PlaceKeys.core("星沙一区"));
     assertEquals("沙田", PlaceKeys.core("沙田路"));
@@ -54,6 +56,8 @@ class PlaceKeysTest {
     assertEquals(List.of(), PlaceKeys.inTitle("想买套公寓能享受人才购房补贴吗"));
     assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inTitle("泥土掉得满路都是")));
     assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inTitle("投诉物业公司乱收费")));
+    // a firm that is a kind (the water company), told between two verbs: every pressure complaint says it
+    assertEquals(List.of(), PlaceKeys.inBody("物业说是供水公司的事，供水公司说是物业的事"));
     // names stay whole, with what is written before them removed
     assertEquals(List.of("雅景公寓"), PlaceKeys.inTitle("雅景公寓配套幼儿园迟迟不开办"));
     assertEquals(List.of("香城名城"), PlaceKeys.inTitle("反映香城名城房产证办不下来"));
