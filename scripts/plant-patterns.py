@@ -7,10 +7,12 @@ are told in words of their own, at estates with and without a name ending (金�
 titles and bodies written in several ways. Used by scripts/eval-unseen-patterns; deterministic
 (seeded).
 
-Usage: plant-patterns.py OUT_CSV TRUTH_CSV [--seed N]
+Usage: plant-patterns.py OUT_CSV TRUTH_CSV [--seed N] [--per-estate K]
   OUT_CSV    the planted messages (留言编号, 留言用户, 留言主题, 留言时间, 留言详情, 反对数, 点赞数)
   TRUTH_CSV  complaint_id,planted_issue,planted_pattern,category,district,township,community,estate
              (the demo's ground-truth columns; complaint ids as the tipdm_fj3 profile makes them)
+  --per-estate K  exactly K complaints at every estate (default 2-5 at random); with 1, every estate
+                  is a single complaint and only the pattern can gather them
 """
 import csv
 import random
@@ -107,6 +109,7 @@ def main(argv):
     if len(argv) < 3:
         sys.exit(__doc__)
     seed = int(argv[argv.index("--seed") + 1]) if "--seed" in argv else 20261123
+    per_estate = int(argv[argv.index("--per-estate") + 1]) if "--per-estate" in argv else 0
     rnd = random.Random(seed)
     next_id = 900001
     with open(argv[1], "w", newline="", encoding="utf-8") as out, open(argv[2], "w", newline="", encoding="utf-8") as truth:
@@ -117,7 +120,7 @@ def main(argv):
         for pattern, (category, titles, bodies) in PATTERNS.items():
             for estate in ESTATES[pattern]:
                 district = rnd.choice(DISTRICTS)
-                for _ in range(rnd.randint(2, 5)):
+                for _ in range(per_estate or rnd.randint(2, 5)):
                     title = rnd.choice(titles).format(e=estate, d=district)
                     body = rnd.choice(bodies).format(e=estate, d=district)
                     when = f"2019/{rnd.randint(1, 12)}/{rnd.randint(1, 28)} {rnd.randint(8, 22)}:{rnd.randint(10, 59)}:00"
