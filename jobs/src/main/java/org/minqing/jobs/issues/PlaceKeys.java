@@ -79,7 +79,7 @@ public final class PlaceKeys {
    * A kind of place, not a name ("没有公办幼儿园", "周边小学"), or a phrase with a word no name holds
    * ("每天晚上小区…" leaves "天晚上小区" once 每 is not a name's).
    */
-  private static final Pattern KIND = Pattern.compile("(?:公办|民办|私立|公立|配套|周边|附近)(?:幼儿园|小学|中学|学校|医院|市场|超市|公司|工地)$|晚上|夜间|凌晨|白天|最近|天天|经常|责令|没有|拒载");
+  private static final Pattern KIND = Pattern.compile("(?:公办|民办|私立|公立|普惠性?|配套|周边|附近)(?:幼儿园|小学|中学|学校|医院|市场|超市|公司|工地)$|晚上|夜间|凌晨|白天|最近|天天|经常|责令|没有|拒载");
 
   /** Matches of {@code p} in {@code text}, leading words removed, at least {@code minLength} characters. */
   private static List<String> names(Pattern p, String text, int minLength) {

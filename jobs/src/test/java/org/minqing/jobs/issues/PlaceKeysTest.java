@@ -52,6 +52,7 @@ class PlaceKeysTest {
     assertEquals(List.of(), PlaceKeys.inBody("最近小区经常停水。每天晚上小区广场上跳广场舞。"));
     assertEquals(List.of(), PlaceKeys.inBody("垃圾中转站就在小区门口，夏天臭味熏天。"));
     assertEquals(List.of(), PlaceKeys.inTitle("龙泉街道公办幼儿园太少"), "a township's kindergartens: no one place");
+    assertEquals(List.of("三之三幼儿园"), PlaceKeys.inTitle("三之三幼儿园为何没有改为普惠性幼儿园"), "普惠性幼儿园 is a kind of kindergarten");
     assertEquals(List.of(), PlaceKeys.inTitle("投诉出租车拒载绕路"));
     assertEquals(List.of(), PlaceKeys.inTitle("想买套公寓能享受人才购房补贴吗"));
     assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inTitle("泥土掉得满路都是")));
