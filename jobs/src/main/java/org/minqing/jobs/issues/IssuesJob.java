@@ -287,8 +287,14 @@ public final class IssuesJob {
     Dataset<Row> termTotals = termCounts.groupBy("term").agg(sum("tf").as("ft"));
     Dataset<Row> issueKeywords = topTerms(termCounts.join(m.filter(col("issue_id").isNotNull()).select("cluster", "issue_id").distinct(), "cluster")
         .groupBy("issue_id", "term").agg(sum("tf").as("tf")), termTotals, avgPerClass, "issue_id");
-    Dataset<Row> patternKeywords = topTerms(termCounts.join(m.filter(col("pattern_id").isNotNull()).select("cluster", "pattern_id").distinct(), "cluster")
-        .groupBy("pattern_id", "term").agg(sum("tf").as("tf")), termTotals, avgPerClass, "pattern_id");
+    // a pattern is one problem at many places: its words are weighted by the share of its clusters
+    // that use them, so a name only one estate's complaints use (书香门第, not known as a place) does
+    // not label the pattern
+    Dataset<Row> patternClusters = m.filter(col("pattern_id").isNotNull()).select("cluster", "pattern_id").distinct();
+    Dataset<Row> patternKeywords = topTerms(termCounts.join(patternClusters, "cluster")
+        .groupBy("pattern_id", "term").agg(sum("tf").as("tf"), countDistinct("cluster").as("nc"))
+        .join(patternClusters.groupBy("pattern_id").agg(count(lit(1)).as("ncl")), "pattern_id")
+        .withColumn("spread", col("nc").divide(col("ncl"))).drop("nc", "ncl"), termTotals, avgPerClass, "pattern_id");
 
     // ---- places shown for an issue: its members' fine places, most mentioned first
     Dataset<Row> issuePlaces = m.filter(col("issue_id").isNotNull()).select(col("id"), col("issue_id")).join(docs.select(col("id"), col(Tokens.PLACES)), "id")
@@ -902,10 +908,11 @@ public final class IssuesJob {
     return new BlockClusterer.Item(id, new SparseVector(t, w), (List<String>) fine, (List<String>) subject, simhash == null ? 0L : (Long) simhash, 1.0);
   }
 
-  /** Top 8 terms per class by tf × ln(1 + A / f_t); input (class, term, tf). */
+  /** Top 8 terms per class by tf × ln(1 + A / f_t) (× spread when given); input (class, term, tf[, spread]). */
   static Dataset<Row> topTerms(Dataset<Row> classTerms, Dataset<Row> termTotals, double avgPerClass, String classCol) {
+    boolean spread = java.util.Arrays.asList(classTerms.columns()).contains("spread");
     return classTerms.join(termTotals, "term")
-        .withColumn("score", col("tf").multiply(expr("ln(1 + " + avgPerClass + " / ft)")))
+        .withColumn("score", col("tf").multiply(expr("ln(1 + " + avgPerClass + " / ft)")).multiply(spread ? col("spread") : lit(1.0)))
         .withColumn("r", row_number().over(Window.partitionBy(classCol).orderBy(col("score").desc(), col("term"))))
         .filter(col("r").leq(8))
         .groupBy(classCol).agg(expr("transform(sort_array(collect_list(struct(r, term))), x -> x.term)").as("keywords"));
