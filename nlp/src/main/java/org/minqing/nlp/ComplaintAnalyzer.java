@@ -447,9 +447,10 @@ public final class ComplaintAnalyzer {
   }
 
   /**
-   * Words that follow an estate's name when its people or managers speak of it: 书香门第的业主,
-   * 枫林绿洲开发商, 碧水蓝天物业. Many estates have no ending (书香门第, 锦绣江南, 阳光100), and without
-   * this their complaints name no place, so one problem at several of them looks like one issue.
+   * Words that follow an estate's name when its people or managers speak of it: 枫林绿洲的业主,
+   * 碧水蓝天开发商, 阳光100物业公司. Many estates have no ending (枫林绿洲, 锦绣江南, 阳光100), and
+   * without this their complaints name no place, so one problem at several of them looks like one
+   * issue. A name HanLP keeps as one word (书香门第/n) stays out: see {@link #cuedName}.
    */
   static final Set<String> RESIDENT_CUES = Set.of("业主", "住户", "物业", "物业公司", "开发商", "楼盘", "业委会", "业主委员会");
   /** Words before 业主/住户… that say which or how many people, or what they own, not where (大部分业主, 房地产开发商). */
@@ -473,7 +474,7 @@ public final class ComplaintAnalyzer {
     int taken = 0;
     for (; j >= 0 && taken < 3; j--, taken++) {
       Token p = tokens.get(j);
-      if (!nameLike(p) || !cuedNamePart(p) || NOT_CUED_NAMES.contains(p.word()) || last - j + 1 > 3) {
+      if (!nameLike(p) || !cuedNamePart(p) || NOT_CUED_NAMES.contains(p.word())) {
         break;
       }
     }
@@ -497,7 +498,7 @@ public final class ComplaintAnalyzer {
     }
   }
 
-  /** Nouns, name parts, abbreviations and digits: not verbs, adjectives, idioms or known places (书香门第/n 的业主, not 没想到/v 业主). */
+  /** Nouns, name parts, abbreviations and digits; not verbs, adjectives or adverbs (枫林/n 绿洲/n 开发商, not 伤心/a 愤怒/a 业主). */
   private static boolean cuedNamePart(Token t) {
     String p = t.pos();
     return p.equals("n") || p.equals("nz") || p.startsWith("nr") || p.startsWith("nt") || p.equals("nx") || p.equals("j") || p.equals("b") || p.equals("g")
