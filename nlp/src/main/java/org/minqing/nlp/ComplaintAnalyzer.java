@@ -487,13 +487,25 @@ public final class ComplaintAnalyzer {
     if (head.word().length() < 2 || head.pos().startsWith("m") || head.pos().startsWith("q")) {
       return;
     }
+    String place = joined(tokens, first, last + 1);
+    // 三百户, 报名, 车位, 一家, 多人, 二期: what was counted or bought, not where
+    if ("户名位家人期".indexOf(place.charAt(place.length() - 1)) < 0) {
+      addCuedName(place, into);
+    }
+  }
+
+  /** The words of {@code tokens} from {@code from} (inclusive) to {@code to} (exclusive), joined. */
+  private static String joined(List<Token> tokens, int from, int to) {
     StringBuilder name = new StringBuilder();
-    for (int k = first; k <= last; k++) {
+    for (int k = from; k < to; k++) {
       name.append(tokens.get(k).word());
     }
-    String place = name.toString();
-    char end = place.charAt(place.length() - 1);
-    if (place.length() >= 3 && place.length() <= 8 && "户名位家人期".indexOf(end) < 0 && !res.isStopWord(place) && !res.terms.containsKey(place)) {
+    return name.toString();
+  }
+
+  /** Adds a name found by a cue when it has 3–8 characters and is neither a stop word nor a domain term. */
+  private void addCuedName(String place, Set<String> into) {
+    if (place.length() >= 3 && place.length() <= 8 && !res.isStopWord(place) && !res.terms.containsKey(place)) {
       into.add(place);
     }
   }
@@ -529,14 +541,7 @@ public final class ComplaintAnalyzer {
     if (j - first == 1 && !(one.equals("nz") || one.startsWith("nr") || one.startsWith("nt"))) {
       return; // one common word (一墙之隔/n) is no estate
     }
-    StringBuilder name = new StringBuilder();
-    for (int k = first; k < j; k++) {
-      name.append(tokens.get(k).word());
-    }
-    String place = name.toString();
-    if (place.length() >= 3 && place.length() <= 8 && !res.isStopWord(place) && !res.terms.containsKey(place)) {
-      into.add(place);
-    }
+    addCuedName(joined(tokens, first, j), into);
   }
 
   /** Whether a name may start after token {@code j}: the start, punctuation, a place, a pronoun or 是/在/住在/位于/我们. */
