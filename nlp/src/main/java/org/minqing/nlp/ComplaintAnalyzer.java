@@ -66,7 +66,7 @@ public final class ComplaintAnalyzer {
     for (String m : new String[] {PiiMasker.PHONE, PiiMasker.ID_CARD, PiiMasker.BANK_CARD, PiiMasker.EMAIL, PiiMasker.NAME, PiiMasker.DOOR}) {
       dict.insert(m, "x 5000");
     }
-    ViterbiSegment s = new ViterbiSegment();
+    ViterbiSegment s = new TaggingSegment();
     s.enableCustomDictionary(dict);
     s.enablePartOfSpeechTagging(true);
     s.enableMultithreading(false);

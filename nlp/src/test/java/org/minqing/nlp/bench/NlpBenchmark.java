@@ -106,6 +106,6 @@ public final class NlpBenchmark {
         full = r[2];
       }
     }
-    System.out.printf("full processing vs bare segmenter: %.2fx slower; per complaint: %.2f ms%n", barePerSec / full, 1000.0 * chars / full / raw.size());
+    System.out.printf("full processing takes %.2fx the bare segmenter's time; per complaint: %.2f ms%n", barePerSec / full, 1000.0 * chars / full / raw.size());
   }
 }
