@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     versionProvider = Minqing.Version.class,
     description = "Minqing (民情): nightly analytics for citizen complaints (12345, 信访, 留言板, 微信群).",
-    subcommands = {Minqing.Demo.class, Minqing.NightlyCmd.class, Minqing.Ingest.class, Minqing.IssuesCmd.class, Minqing.EvaluateIssues.class, ClassifierCommands.Train.class, ClassifierCommands.Evaluate.class, Minqing.CasesCmd.class, Minqing.ReportCases.class, Minqing.ResolvedList.class, Minqing.ResearchExportCmd.class, Minqing.BriefCmd.class, Minqing.GenerateDemo.class, Minqing.ProfilesCmd.class, Minqing.ConfigCmd.class, Minqing.Sql.class, CommandLine.HelpCommand.class})
+    subcommands = {Minqing.Demo.class, Minqing.NightlyCmd.class, Minqing.Ingest.class, Minqing.TokenizeCmd.class, Minqing.IssuesCmd.class, Minqing.EvaluateIssues.class, ClassifierCommands.Train.class, ClassifierCommands.Evaluate.class, Minqing.CasesCmd.class, Minqing.ReportCases.class, Minqing.ResolvedList.class, Minqing.ResearchExportCmd.class, Minqing.BriefCmd.class, Minqing.GenerateDemo.class, Minqing.ProfilesCmd.class, Minqing.ConfigCmd.class, Minqing.Sql.class, CommandLine.HelpCommand.class})
 public final class Minqing implements Runnable {
   @Option(names = {"-c", "--config"}, description = "Config file (YAML). Default: none (built-in defaults).", scope = CommandLine.ScopeType.INHERIT)
   Path config;
@@ -154,23 +154,41 @@ public final class Minqing implements Runnable {
     return 0;
   }
 
-  @Command(name = "nightly", mixinStandardHelpOptions = true, description = "Run every stage for the configured sources (one Spark session, one run id).")
-  static final class NightlyCmd implements Callable<Integer> {
+  /** A command that runs the pipeline's stages up to {@link #lastStage()} in one Spark session. */
+  abstract static class PipelineCmd implements Callable<Integer> {
     @ParentCommand Minqing top;
+
+    abstract String lastStage();
 
     @Override
     public Integer call() {
-      return top.runPipeline("all");
+      return top.runPipeline(lastStage());
+    }
+  }
+
+  @Command(name = "nightly", mixinStandardHelpOptions = true, description = "Run every stage for the configured sources (one Spark session, one run id).")
+  static final class NightlyCmd extends PipelineCmd {
+    @Override
+    String lastStage() {
+      return "all";
     }
   }
 
   @Command(name = "ingest", mixinStandardHelpOptions = true, description = "Read the configured exports into complaints + quarantine.")
-  static final class Ingest implements Callable<Integer> {
-    @ParentCommand Minqing top;
-
+  static final class Ingest extends PipelineCmd {
     @Override
-    public Integer call() {
-      return top.runPipeline("ingest");
+    String lastStage() {
+      return "ingest";
+    }
+  }
+
+  @Command(name = "tokenize", mixinStandardHelpOptions = true,
+      description = {"Ingest the configured exports and tokenize them (tokens table), then stop: no classify, issues or cases.",
+          "For checking a new user dictionary on real exports, and for NLP benchmarks (scripts/bench-nlp)."})
+  static final class TokenizeCmd extends PipelineCmd {
+    @Override
+    String lastStage() {
+      return "tokenize";
     }
   }
 

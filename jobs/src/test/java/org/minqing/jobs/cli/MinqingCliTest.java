@@ -94,7 +94,7 @@ class MinqingCliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String c : new String[] {"demo", "nightly", "ingest", "generate-demo", "profiles", "config"}) {
+    for (String c : new String[] {"demo", "nightly", "ingest", "tokenize", "generate-demo", "profiles", "config"}) {
       Out r = run(c, "--help");
       assertEquals(0, r.code(), c);
       assertTrue(r.out().contains("Usage: minqing " + c), r.out());
