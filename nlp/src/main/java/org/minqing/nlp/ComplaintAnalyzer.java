@@ -401,12 +401,17 @@ public final class ComplaintAnalyzer {
         continue;
       }
       boolean ns = tk.pos().startsWith("ns");
+      if (endingSplitAfter(tokens, i)) {
+        continue; // 恒/大名/都: the place ends with the next token (恒大名都), not here (恒大名)
+      }
       int first = i; // first token of the ending
       String suffix = placeSuffix(w);
-      if (suffix == null && i > 0 && w.length() == 1 && tokens.get(i - 1).word().length() == 1) {
-        // an ending split in two single characters: 雅/居, 家/园
-        String two = tokens.get(i - 1).word() + w;
-        if (PLACE_SUFFIXES.contains(two)) {
+      if (suffix == null && i > 0 && w.length() == 1) {
+        String before = tokens.get(i - 1).word();
+        // an ending split in two single characters (雅/居, 家/园), or a proper name's last character
+        // and the next one (大名/ns 都 → 名都)
+        String two = before.charAt(before.length() - 1) + w;
+        if ((before.length() == 1 || endingSplitAfter(tokens, i - 1)) && PLACE_SUFFIXES.contains(two)) {
           suffix = two;
           first = i - 1;
         }
@@ -444,6 +449,22 @@ public final class ComplaintAnalyzer {
         into.add(place);
       }
     }
+  }
+
+  /**
+   * Whether a proper name at {@code i} (ns, nz, nr, nt; two or more characters) ends in the first
+   * character of a two-character ending that the next, one-character token completes: HanLP reads
+   * 恒大名都 as 恒/大名(ns)/都(d).
+   */
+  private static boolean endingSplitAfter(List<Token> tokens, int i) {
+    if (i + 1 >= tokens.size()) {
+      return false;
+    }
+    Token t = tokens.get(i);
+    String p = t.pos();
+    String next = tokens.get(i + 1).word();
+    return t.word().length() >= 2 && next.length() == 1 && (p.startsWith("ns") || p.equals("nz") || p.startsWith("nr") || p.startsWith("nt"))
+        && PLACE_SUFFIXES.contains(t.word().charAt(t.word().length() - 1) + next);
   }
 
   /**

@@ -66,6 +66,11 @@ class ComplaintAnalyzerTest {
     // two-character estate endings: 嘉园, 华庭 …
     assertEquals(List.of("盛世嘉园"), a.analyze("盛世嘉园车位问题", "").places());
     assertEquals(List.of("水岸华庭小区"), a.analyze("水岸华庭小区二次供水", "").places());
+    // an ending whose first character HanLP puts in the name before it: 恒/大名(ns)/都 → 恒大名都, not 恒大名
+    assertEquals(List.of("恒大名都"), a.analyze("", "我是恒大名都的业主").places());
+    assertEquals(List.of("A市", "恒大名都"), a.analyze("", "A市恒大名都二期房产证办不下来").places());
+    // but 都 after a name that does not end in a two-character ending's first character stays an adverb
+    assertEquals(List.of("长沙"), a.analyze("", "长沙都在下雨").places());
     // a pronoun or 现/因 before 小区 is no name: 我小区 was a place shared by unrelated complaints
     assertEquals(List.of(), a.analyze("", "我小区门口的路灯坏了").places());
   }
