@@ -424,10 +424,7 @@ public final class ComplaintAnalyzer {
         }
         continue;
       }
-      StringBuilder name = new StringBuilder();
-      for (int j = first; j <= i; j++) {
-        name.append(tokens.get(j).word());
-      }
+      StringBuilder name = new StringBuilder(joined(tokens, first, i + 1));
       // A bare or short ending (路, 小区, 花园, 苑) takes up to three short name-like words before
       // it: 桂花/坪/街道 → 桂花坪街道, 景/蓉/华苑 → 景蓉华苑; a fourth when it is one character and
       // the name stays short: 伊/景/园/滨河/苑 → 伊景园滨河苑 (附件3's most reported estate).

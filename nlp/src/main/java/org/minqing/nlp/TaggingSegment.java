@@ -74,7 +74,7 @@ final class TaggingSegment extends ViterbiSegment {
       path.add(v);
     }
     Collections.reverse(path);
-    return new LinkedList<>(path);
+    return path;
   }
 
   /**
