@@ -28,7 +28,7 @@ import java.util.List;
  * dictionary, POS tagging, no named-entity recognition, no index mode, no number-quantifier merging),
  * in the same order with the same arithmetic, and tags parts of speech with the same decoding as
  * HanLP, reading the shared matrix without extending it. The output is the same word for word and tag
- * for tag (checked over all 12,910 shared messages, see the nlp README). Any other configuration, or a
+ * for tag (checked over all 12,910 shared messages, see docs/measurements.md, NLP). Any other configuration, or a
  * nature the matrix does not cover yet (a new one created after HanLP last extended it), falls back to
  * HanLP's own code. HanLP's global state is only read, never written.
  */
@@ -84,11 +84,11 @@ final class TaggingSegment extends ViterbiSegment {
    * the nature that led to the cheapest entry of this line. False, with nothing changed, when a nature
    * lies outside the shared matrix (HanLP's code then extends it).
    */
-  static boolean tag(List<Vertex> path, TransformMatrix matrix) {
+  private static boolean tag(List<Vertex> path, TransformMatrix matrix) {
     double[][] trans = matrix.transititon_probability;
     for (Vertex v : path) {
       for (Nature n : v.attribute.nature) {
-        if (n.ordinal() >= trans.length || n.ordinal() >= trans[0].length) {
+        if (n.ordinal() >= trans.length) { // the matrix is square: natures × natures
           return false;
         }
       }
