@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.minqing.datasets.schema.Tables.Tokens;
 import org.minqing.jobs.SparkTestBase;
 import org.minqing.jobs.config.MinqingConfig;
 import org.minqing.jobs.pipeline.Nightly;
+import org.minqing.nlp.Keywords;
 
 /** The nightly pipeline through tokenize on the demo data. */
 class TokenizeTest extends SparkTestBase {
@@ -51,6 +53,30 @@ class TokenizeTest extends SparkTestBase {
     assertEquals(Tables.TOKENS.columnNames(), List.of(tokens.columns()));
     assertEquals(0, tokens.filter(size(col(Tokens.WORDS)).notEqual(size(col(Tokens.POS)))).count());
     assertTrue(tokens.filter(size(col(Tokens.KEYWORDS)).gt(0)).count() > 0.99 * tokens.count());
+  }
+
+  @Test
+  void keywordsAreTheTfIdfTopOfEachComplaintAgainstTheNightsCorpus() {
+    // Recomputed here without Spark: document frequencies over every complaint's features (the
+    // first night, so the corpus is this night's complaints), then Keywords.top per complaint.
+    List<Row> rows = tokens.select(Tokens.FEATURES, Tokens.TITLE_FEATURES, Tokens.KEYWORDS).collectAsList();
+    Map<String, Long> df = new HashMap<>();
+    for (Row r : rows) {
+      for (String w : new HashSet<>(r.<String>getList(0))) {
+        df.merge(w, 1L, Long::sum);
+      }
+    }
+    int k = MinqingConfig.load(null, Map.of()).keywordsPerComplaint();
+    int compared = 0;
+    int multiWord = 0;
+    for (Row r : rows) {
+      List<String> expected = Keywords.top(r.getList(0), r.getList(1), w -> df.getOrDefault(w, 1L), rows.size(), k);
+      assertEquals(expected, r.getList(2));
+      compared++;
+      multiWord += expected.size() > 1 ? 1 : 0;
+    }
+    assertEquals(run.ingest().accepted(), compared);
+    assertTrue(multiWord > 0.9 * compared, multiWord + " of " + compared);
   }
 
   @Test
