@@ -299,20 +299,23 @@ public final class BlockClusterer implements java.io.Serializable {
     for (int c = 0; c < k; c++) {
       parent[c] = c;
     }
-    // the pairs that may merge, in index order
+    // the pairs that may merge, in index order: every rule needs centroids at least SAME_PLACE_MERGE
+    // alike, so only those pairs are looked at (found through the terms they share, not by comparing
+    // all k² pairs: across blocks k runs into the thousands)
+    SparseVector[] placed = new SparseVector[k];
+    for (int c = 0; c < k; c++) {
+      placed[c] = main[c] == null ? null : cen[c];
+    }
     List<int[]> pairs = new ArrayList<>();
-    for (int a = 0; a < k; a++) {
-      for (int b = a + 1; b < k; b++) {
-        if (main[a] == null || main[b] == null) {
-          continue;
-        }
-        double sim = cen[a].dot(cen[b]);
-        boolean same = PlaceKeys.sameCore(main[a], main[b]) && sim >= SAME_PLACE_MERGE;
-        boolean mentioned = (names(named.get(a), size[a], main[b]) || names(named.get(b), size[b], main[a])) && sim >= 2 * SAME_PLACE_MERGE;
-        boolean neighbours = sim >= 2 * SAME_PLACE_MERGE && nearby(named.get(a), size[a], named.get(b), size[b]);
-        if (same || mentioned || neighbours) {
-          pairs.add(new int[] {a, b});
-        }
+    for (double[] near : SparseVector.pairsAtLeast(placed, SAME_PLACE_MERGE)) {
+      int a = (int) near[0];
+      int b = (int) near[1];
+      double sim = near[2];
+      boolean same = PlaceKeys.sameCore(main[a], main[b]);
+      boolean mentioned = sim >= 2 * SAME_PLACE_MERGE && (names(named.get(a), size[a], main[b]) || names(named.get(b), size[b], main[a]));
+      boolean neighbours = sim >= 2 * SAME_PLACE_MERGE && nearby(named.get(a), size[a], named.get(b), size[b]);
+      if (same || mentioned || neighbours) {
+        pairs.add(new int[] {a, b});
       }
     }
     // what each merged group is: its members' places and summed vectors (the cluster's own maps,
