@@ -58,6 +58,9 @@ public final class BlockClusterer implements java.io.Serializable {
       return 0;
     }
     double sim = a.vector().dot(b.vector());
+    if (sim == 0) {
+      return 1; // nothing in common: no place rule can change that (and most pairs of a block are such)
+    }
     if (a.places().isEmpty() || b.places().isEmpty()) {
       sim *= p.placeUnknownFactor();
     } else if (!samePlace(a, b)) {
@@ -569,15 +572,27 @@ public final class BlockClusterer implements java.io.Serializable {
     for (int i = 0; i < parent.length; i++) {
       parent[i] = i;
     }
-    for (int a = 0; a < g.size(); a++) {
-      for (int b = a + 1; b < g.size(); b++) {
+    // reposts: SimHash within dupBits, or cosine ≥ 0.95 (those pairs found through shared terms);
+    // the number of groups does not depend on the order the pairs are joined in
+    if (p.dupBits() >= 0) {
+      for (int a = 0; a < g.size(); a++) {
         Item x = g.get(a);
-        Item y = g.get(b);
-        boolean dup = (p.dupBits() >= 0 && x.simhash() != 0 && Long.bitCount(x.simhash() ^ y.simhash()) <= p.dupBits()) || x.vector().dot(y.vector()) >= 0.95;
-        if (dup) {
-          parent[find(parent, a)] = find(parent, b);
+        if (x.simhash() == 0) {
+          continue;
+        }
+        for (int b = a + 1; b < g.size(); b++) {
+          if (Long.bitCount(x.simhash() ^ g.get(b).simhash()) <= p.dupBits()) {
+            parent[find(parent, a)] = find(parent, b);
+          }
         }
       }
+    }
+    SparseVector[] vs = new SparseVector[g.size()];
+    for (int i = 0; i < vs.length; i++) {
+      vs[i] = g.get(i).vector();
+    }
+    for (double[] pair : SparseVector.pairsAtLeast(vs, 0.95)) {
+      parent[find(parent, (int) pair[0])] = find(parent, (int) pair[1]);
     }
     int roots = 0;
     for (int i = 0; i < parent.length; i++) {
