@@ -59,7 +59,7 @@ public final class BlockClusterer implements java.io.Serializable {
     }
     double sim = a.vector().dot(b.vector());
     if (sim == 0) {
-      return 1; // nothing in common: no place rule can change that (and most pairs of a block are such)
+      return 1; // nothing in common: no place rule can change that
     }
     if (a.places().isEmpty() || b.places().isEmpty()) {
       sim *= p.placeUnknownFactor();
