@@ -304,7 +304,7 @@ public final class BlockClusterer implements java.io.Serializable {
     }
     // the pairs that may merge, in index order: every rule needs centroids at least SAME_PLACE_MERGE
     // alike, so only those pairs are looked at (found through the terms they share, not by comparing
-    // all k² pairs: across blocks k runs into the thousands)
+    // all k² pairs)
     SparseVector[] placed = new SparseVector[k];
     for (int c = 0; c < k; c++) {
       placed[c] = main[c] == null ? null : cen[c];
