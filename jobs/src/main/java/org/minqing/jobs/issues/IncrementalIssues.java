@@ -70,7 +70,7 @@ final class IncrementalIssues {
    */
   static Output assign(SparkSession spark, Dataset<Row> vec, Dataset<Row> prev, Dataset<Row> prevIssues, Dataset<Row> fresh, IssuesJob.Params p, long maxDf) {
     BlockClusterer.Params bp = new BlockClusterer.Params(p.issueCut(), p.placeConflictFactor(), p.placeUnknownFactor(), p.placeMatchFactor(), p.dupBits());
-    Dataset<Row> items = vec.select(col("id"), col("mt").as("t"), col("mw").as("w"), col("fine"), col("tfine"), col("simhash"));
+    Dataset<Row> items = vec.select(col("id"), col("mt").as("t"), col("mw").as("w"), col("fine"), col("tfine"), col("simhash"), col("anchors"));
     // last night's label of every old complaint: its issue, or itself when it had none
     Dataset<Row> old = prev.select(col("id"), coalesce(col("old_issue"), col("id")).as("label"), col("old_issue").isNotNull().as("in_issue"), col("old_pattern"), col("old_sim"))
         .transform(Plans::cut);

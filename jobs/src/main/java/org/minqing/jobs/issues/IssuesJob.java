@@ -160,7 +160,18 @@ public final class IssuesJob {
           .add("pt", DataTypes.createArrayType(DataTypes.StringType, false), false)
           .add("pw", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
           .add("simhash", DataTypes.LongType, false)
-          .add("cand", DataTypes.createArrayType(DataTypes.StringType, false), false);
+          .add("cand", DataTypes.createArrayType(DataTypes.StringType, false), false)
+          .add("anchors", DataTypes.createArrayType(DataTypes.StringType, false), false);
+
+  /**
+   * A complaint that names no fine place is <em>anchored</em> by those of its {@link #ANCHOR_TERMS}
+   * strongest what-words that at most this share of the window's complaints use (and at least two):
+   * a name such as 58车贷, which {@link BlockClusterer#mergeByName} uses to bring its clusters together.
+   */
+  static final double ANCHOR_MAX_DF_SHARE = 0.005;
+
+  /** How many of a place-less complaint's strongest what-words may anchor it. */
+  static final int ANCHOR_TERMS = 3;
 
   /**
    * A word shared by more complaints than this is no candidate key: its pairs alone would be
@@ -214,7 +225,8 @@ public final class IssuesJob {
     }
     long maxDf = Math.min(MAX_POSTINGS, Math.max(20, Math.round(p.maxDfShare() * n)));
     Broadcast<Map<String, Long>> bdf = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(dfMap);
-    Dataset<Row> vec = docs.map(new Vectorize(bdf, n, p.titleWeight(), p.candidateTerms(), maxDf), Encoders.row(VEC)).transform(org.minqing.jobs.spark.Plans::cut);
+    long anchorMaxDf = Math.max(2, Math.round(ANCHOR_MAX_DF_SHARE * n));
+    Dataset<Row> vec = docs.map(new Vectorize(bdf, n, p.titleWeight(), p.candidateTerms(), maxDf, anchorMaxDf), Encoders.row(VEC)).transform(org.minqing.jobs.spark.Plans::cut);
 
     // ---- last night: the base of the stable ids, and of tonight's clusters on an incremental night
     String prevDt = previousPartition(lake, Tables.ISSUE_MEMBERS.name(), end);
@@ -388,7 +400,7 @@ public final class IssuesJob {
   static Clustered fullNight(SparkSession spark, Dataset<Row> vec, Params p, long maxDf, int[] largest, long t0, long n) {
     // ---- issue clusters
     BlockClusterer.Params ip = new BlockClusterer.Params(p.issueCut(), p.placeConflictFactor(), p.placeUnknownFactor(), p.placeMatchFactor(), p.dupBits());
-    Dataset<Row> items = vec.select(col("id"), col("mt").as("t"), col("mw").as("w"), col("fine"), col("tfine"), col("simhash"));
+    Dataset<Row> items = vec.select(col("id"), col("mt").as("t"), col("mw").as("w"), col("fine"), col("tfine"), col("simhash"), col("anchors"));
     Dataset<Row> edges = issueEdges(keyEdges(keyed(vec, lit(true)), ip, p.edgeMin(), false), items, vec.select("id", "simhash"), ip, p.edgeMin(), maxDf, p.dupBits());
     Dataset<Row> assign = clusterIssues(spark, items, edges, ip, p.edgeMin(), p.maxBlock(), largest)
         .transform(org.minqing.jobs.spark.Plans::cut);
@@ -941,13 +953,15 @@ public final class IssuesJob {
     private final double titleWeight;
     private final int candidates;
     private final long maxDf;
+    private final long anchorMaxDf;
 
-    Vectorize(Broadcast<Map<String, Long>> df, long n, double titleWeight, int candidates, long maxDf) {
+    Vectorize(Broadcast<Map<String, Long>> df, long n, double titleWeight, int candidates, long maxDf, long anchorMaxDf) {
       this.df = df;
       this.n = n;
       this.titleWeight = titleWeight;
       this.candidates = candidates;
       this.maxDf = maxDf;
+      this.anchorMaxDf = anchorMaxDf;
     }
 
     @Override
@@ -1040,9 +1054,19 @@ public final class IssuesJob {
         String y = whatTop.get(1);
         cand.add(x.compareTo(y) < 0 ? x + "+" + y : y + "+" + x);
       }
-      return RowFactory.create(r.getAs("id"), full.terms(), boxed(full.weights()), what.terms(), boxed(what.weights()), PlaceKeys.fine(places).toArray(new String[0]),
+      List<String> fine = PlaceKeys.fine(places);
+      List<String> anchors = new ArrayList<>();
+      if (fine.isEmpty()) {
+        for (String w : what.top(ANCHOR_TERMS)) {
+          long f = d.getOrDefault(w, 1L);
+          if (f >= 2 && f <= anchorMaxDf) {
+            anchors.add(w);
+          }
+        }
+      }
+      return RowFactory.create(r.getAs("id"), full.terms(), boxed(full.weights()), what.terms(), boxed(what.weights()), fine.toArray(new String[0]),
           PlaceKeys.fine(inTitle).toArray(new String[0]), names.toArray(new String[0]), pattern.terms(), boxed(pattern.weights()),
-          r.getAs(Tokens.SIMHASH), cand.toArray(new String[0]));
+          r.getAs(Tokens.SIMHASH), cand.toArray(new String[0]), anchors.toArray(new String[0]));
     }
 
     private Map<String, Double> weigh(Map<String, Double> tf, Map<String, Long> d) {
@@ -1092,7 +1116,14 @@ public final class IssuesJob {
   }
 
   static BlockClusterer.Item item(Row r) {
-    return item(r.getAs("id"), r.getList(r.fieldIndex("t")), r.getList(r.fieldIndex("w")), r.getList(r.fieldIndex("fine")), r.getList(r.fieldIndex("tfine")), r.getAs("simhash"));
+    BlockClusterer.Item it = item(r.getAs("id"), r.getList(r.fieldIndex("t")), r.getList(r.fieldIndex("w")), r.getList(r.fieldIndex("fine")), r.getList(r.fieldIndex("tfine")),
+        r.getAs("simhash"));
+    scala.Option<Object> a = r.schema().getFieldIndex("anchors");
+    if (a.isEmpty() || r.isNullAt((Integer) a.get())) {
+      return it;
+    }
+    List<String> anchors = r.getList((Integer) a.get());
+    return anchors.isEmpty() ? it : new BlockClusterer.Item(it.id(), it.vector(), it.places(), it.subjectPlaces(), it.simhash(), it.mass(), List.copyOf(anchors));
   }
 
   /** One block → (id, label) of its {@link BlockClusterer#groups}, the label being the group's smallest id (sliced past maxBlock). */

@@ -31,7 +31,24 @@ public final class PlaceKeys {
   private static final List<String> GENERIC_ENDINGS =
       List.of("小区", "社区", "花园", "家园", "新村", "公寓", "华府", "名城", "雅居", "广场", "大道", "商城", "大厦", "山庄", "公馆", "庄园", "新城", "国际", "一期", "二期", "三期", "居委会",
           "村委会", "街道", "餐馆", "饭店", "酒店", "宿舍", "工地", "公司", "市场", "超市", "苑", "村", "路", "街", "巷", "湾", "城", "园", "府", "居");
-  private static final Set<String> NOT_PLACES = Set.of("中国", "全国", "北京", "上海", "城镇小区", "众多小区", "各小区", "多个小区", "老旧小区", "安置小区", "新建小区", "住宅小区", "农村", "乡村", "城中村", "本市", "全市", "我市", "我区", "我县", "小区", "社区", "我小区", "本小区", "全小区", "周边小区");
+  /**
+   * Provinces and well-known cities written without their ending (武汉, 湖北仙桃, 广东深圳): as coarse as
+   * 武汉市. A complaint about a P2P platform that names the cities its victims live in names no place
+   * where the problem is; before, "武汉、南昌、广州" made such a message a place of its own.
+   */
+  private static final Set<String> PROVINCES = Set.of("河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南",
+      "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "内蒙", "广西", "西藏", "宁夏", "新疆", "香港", "澳门");
+  private static final Set<String> CITIES = Set.of("北京", "上海", "天津", "重庆", "广州", "深圳", "武汉", "南昌", "长沙", "杭州", "南京", "成都", "西安", "郑州", "济南", "青岛", "沈阳", "大连",
+      "哈尔滨", "长春", "石家庄", "太原", "呼和浩特", "合肥", "福州", "厦门", "南宁", "海口", "三亚", "昆明", "贵阳", "拉萨", "兰州", "西宁", "银川", "乌鲁木齐", "苏州", "无锡", "常州",
+      "宁波", "温州", "东莞", "佛山", "珠海", "中山", "惠州", "汕头", "湛江", "江门", "桂林", "柳州", "北海", "株洲", "湘潭", "衡阳", "岳阳", "常德", "益阳", "娄底", "邵阳", "怀化",
+      "郴州", "永州", "张家界", "湘西", "吉首", "宜昌", "襄阳", "荆州", "黄石", "十堰", "孝感", "黄冈", "仙桃", "九江", "赣州", "上饶", "景德镇", "萍乡", "吉安", "宜春", "徐州",
+      "扬州", "南通", "盐城", "镇江", "绍兴", "嘉兴", "金华", "台州", "湖州", "芜湖", "蚌埠", "安庆", "洛阳", "开封", "新乡", "南阳", "信阳", "烟台", "潍坊", "临沂", "威海", "淄博",
+      "唐山", "保定", "邯郸", "廊坊", "包头", "大同", "鞍山", "大庆", "绵阳", "宜宾", "泸州", "遵义", "大理", "丽江", "西双版纳", "宝鸡", "咸阳", "延安", "天水", "台北", "香港",
+      "澳门", "泉州", "漳州", "莆田");
+  /** Kinds of firm: "担保公司", "p2p公司" name no firm (a body that names one, 58车贷 or 唐大, still does). */
+  private static final Set<String> BUSINESS_KINDS = Set.of("担保", "投资", "贷款", "网贷", "借贷", "金融", "理财", "科技", "房地产", "地产", "置业", "开发", "建筑", "建设", "劳务", "保安",
+      "物流", "快递", "装修", "家政", "中介", "保险", "信托", "贸易", "实业", "网络", "电商", "外卖", "p2p", "p2b", "小贷", "典当", "拍卖", "运输", "出租车", "公交", "环卫");
+  private static final Set<String> NOT_PLACES = Set.of("中国", "全国", "城镇小区", "众多小区", "各小区", "多个小区", "老旧小区", "安置小区", "新建小区", "住宅小区", "农村", "乡村", "城中村", "本市", "全市", "我市", "我区", "我县", "小区", "社区", "我小区", "本小区", "全小区", "周边小区");
 
   /**
    * Characters no name is written with: particles and function words ("小区配套的幼儿园", "泥土掉得满路", "想买套公寓",
@@ -118,7 +135,7 @@ public final class PlaceKeys {
       return null;
     }
     String p = ADMIN_CODE.matcher(place.strip()).replaceFirst("");
-    if (p.length() < 2 || NOT_PLACES.contains(p) || p.startsWith("我") || p.startsWith("本") || p.startsWith("全")
+    if (p.length() < 2 || NOT_PLACES.contains(p) || coarseByName(p) || p.startsWith("我") || p.startsWith("本") || p.startsWith("全")
         || p.startsWith("非本") || p.startsWith("同一") || p.startsWith("该")) {
       return null;
     }
@@ -138,10 +155,26 @@ public final class PlaceKeys {
         }
       }
     }
+    if (p.endsWith("公司") && BUSINESS_KINDS.contains(c.toLowerCase(java.util.Locale.ROOT))) {
+      return null; // "担保公司", "p2p公司": a kind of firm, not its name
+    }
     if (c.endsWith("有限") || c.endsWith("有限责任") || c.endsWith("股份") || c.length() > 12) {
       return null; // "投资有限公司", "股份有限公司": a company's legal form, not its name
     }
     return c;
+  }
+
+  /** A province or a well-known city without its ending, or a province followed by a city ("湖北仙桃"). */
+  static boolean coarseByName(String p) {
+    if (PROVINCES.contains(p) || CITIES.contains(p)) {
+      return true;
+    }
+    for (int k = 2; k <= 3 && k < p.length(); k++) {
+      if (PROVINCES.contains(p.substring(0, k)) && CITIES.contains(p.substring(k))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when some core of {@code a} and some core of {@code b} match (one contains the other). */

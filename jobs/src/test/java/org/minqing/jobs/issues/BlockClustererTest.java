@@ -235,4 +235,50 @@ class BlockClustererTest {
     assertEquals(labels[3], labels[4]);
     assertTrue(labels[0] != labels[3]);
   }
+
+  static BlockClusterer.Item anchored(String id, SparseVector v, String... anchors) {
+    return new BlockClusterer.Item(id, v, List.of(), List.of(), id.hashCode() * 0x9E3779B97F4A7C15L, 1, List.of(anchors));
+  }
+
+  /**
+   * Place-less complaints of one group (the investors of one P2P platform, 58车贷 on 附件3) written in
+   * different words: average linkage leaves one apart, the platform's name in half of each cluster and
+   * centroids at least 0.3 alike bring it back. Without the shared name, or with it but on another
+   * subject, nothing is merged.
+   */
+  @Test
+  void placelessClustersSharingANameMerge() {
+    List<BlockClusterer.Item> group = List.of(
+        anchored("a1", v("车贷=3", "经侦=2", "案情", "通报"), "车贷"),
+        anchored("a2", v("车贷=3", "经侦", "立案=2", "进展"), "车贷"),
+        anchored("a3", v("车贷=3", "案情=2", "通报", "受害人"), "车贷"),
+        anchored("a4", v("车贷=3", "经侦", "退出=2", "警官"), "车贷"));
+    SparseVector late = v("车贷=1.2", "承办=2", "警官", "跟进=2", "关注", "报告");
+    BlockClusterer.Item u = anchored("u", late, "车贷", "承办");
+    BlockClusterer.Item z = anchored("z", v("经侦=2", "案情=2", "通报=1.5", "警官", "立案", "审计=2"));
+    BlockClusterer.Item y = anchored("y", v("车贷=1", "平台=3", "兑付=3", "展期=2"), "车贷");
+    BlockClusterer bc = new BlockClusterer(ISSUE);
+    SparseVector centroid = SparseVector.normalised(BlockClusterer.sum(group));
+    // the premise: average linkage alone keeps u apart, its centroid similarity passes
+    assertTrue(bc.attachScore(u, group) < 1 - ISSUE.cutHeight(), "u is too far for average linkage: " + bc.attachScore(u, group));
+    assertTrue(late.dot(centroid) >= BlockClusterer.SAME_NAME_MERGE, "u is close to the centroid: " + late.dot(centroid));
+    assertTrue(z.vector().dot(centroid) >= BlockClusterer.SAME_NAME_MERGE, "z too: " + z.vector().dot(centroid));
+    assertTrue(y.vector().dot(centroid) < BlockClusterer.SAME_NAME_MERGE, "y is about something else: " + y.vector().dot(centroid));
+    List<BlockClusterer.Item> all = new ArrayList<>(group);
+    all.addAll(List.of(u, z, y));
+    Map<String, String> c = clusterOf(bc.cluster(all));
+    assertEquals("a1", c.get("a2"));
+    assertEquals("a1", c.get("a4"));
+    assertEquals("a1", c.get("u"), "the shared name brings u in: " + c);
+    assertEquals("z", c.get("z"), "no name, no merge: " + c);
+    assertEquals("y", c.get("y"), "a name on another subject: " + c);
+    // complaints that name a place are never merged by name (their anchors are empty by construction,
+    // and the merge runs over the place-less rest only)
+    List<BlockClusterer.Item> placed = new ArrayList<>();
+    for (BlockClusterer.Item it : group) {
+      placed.add(new BlockClusterer.Item(it.id(), it.vector(), List.of("丽发新"), List.of("丽发新"), it.simhash(), 1, it.anchors()));
+    }
+    placed.add(u);
+    assertEquals("u", clusterOf(bc.cluster(placed)).get("u"), "u does not join a placed cluster by name");
+  }
 }

@@ -36,7 +36,7 @@ public class KeyEdgesTest extends SparkTestBase {
       }
       String[] fine = rnd.nextInt(4) == 0 ? new String[0] : new String[] {estate};
       rows.add(RowFactory.create(String.format("c%03d", i), t.toArray(new String[0]), w, t.toArray(new String[0]), w, fine, new String[0], new String[0],
-          new String[0], new Double[0], (long) rnd.nextInt(1 << 20), cand.toArray(new String[0])));
+          new String[0], new Double[0], (long) rnd.nextInt(1 << 20), cand.toArray(new String[0]), new String[0]));
     }
     return spark().createDataFrame(rows, IssuesJob.VEC);
   }

@@ -16,6 +16,15 @@ class PlaceKeysTest {
     assertNull(PlaceKeys.core("桂花街道"));
     assertNull(PlaceKeys.core("美国"));
     assertNull(PlaceKeys.core("车贷老板跑路"));
+    assertNull(PlaceKeys.core("武汉"), "a city without its ending is as coarse as 武汉市");
+    assertNull(PlaceKeys.core("昆明"));
+    assertNull(PlaceKeys.core("湖北仙桃"), "a province and a city");
+    assertNull(PlaceKeys.core("广东"));
+    assertEquals("中山", PlaceKeys.core("中山路"), "a road named after a city is a road");
+    assertEquals("武汉", PlaceKeys.core("武汉小区"), "an estate named after a city is an estate");
+    assertNull(PlaceKeys.core("担保公司"), "a kind of firm");
+    assertNull(PlaceKeys.core("p2p公司"));
+    assertEquals("唐大", PlaceKeys.core("唐大公司"), "a firm's name");
     assertNull(PlaceKeys.core("股份有限公司"));
     assertNull(PlaceKeys.core("非本小区"), "who, not where: 转让给非本小区业主");
     assertNull(PlaceKeys.core("同一小区"));

@@ -71,12 +71,16 @@ class RealHotIssuesTest extends SparkTestBase {
     Row mixer = issueWith("搅拌站", 20);
     Row fumes = issueWith("魅力之城", 8);
     Row internship = issueWith("经济学院", 5);
-    Row p2p = issueWith("58车贷", 5);
+    // 13 titles name 58车贷 (two more messages name it in the body only); they name no place where
+    // the problem is, so the platform's name (BlockClusterer#mergeByName) holds most of them together:
+    // 9 titles in one issue (before the name merge: 7)
+    Row p2p = issueWith("58车贷", 9);
     List<String> ids = List.of(parking.getAs("issue_id"), mixer.getAs("issue_id"), fumes.getAs("issue_id"), internship.getAs("issue_id"), p2p.getAs("issue_id"));
     assertTrue(ids.stream().distinct().count() == 5, "five distinct issues: " + ids);
     assertTrue(parking.<Integer>getAs("rank") <= 3 && mixer.<Integer>getAs("rank") <= 3, "the two largest groups lead: " + parking + mixer);
     assertTrue(parking.<String>getAs("label").startsWith("伊景园滨河苑") && parking.<String>getAs("label").contains("捆绑"), parking.<String>getAs("label"));
     assertTrue(p2p.<String>getAs("label").contains("车贷"), p2p.<String>getAs("label"));
+    assertTrue(p2p.<Integer>getAs("rank") <= 5, "the 58车贷 investors are near the top: " + p2p);
     assertTrue(mixer.<String>getAs("label").contains("搅拌"), mixer.<String>getAs("label"));
     assertTrue(internship.<String>getAs("label").contains("实习"), internship.<String>getAs("label"));
     // eight talent-subsidy messages, one of them naming 昆明: a label leads with a place only when a
