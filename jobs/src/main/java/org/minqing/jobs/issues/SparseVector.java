@@ -73,13 +73,16 @@ public record SparseVector(String[] terms, float[] weights) implements Serializa
     List<int[]> postItems = new ArrayList<>();
     List<float[]> postWeights = new ArrayList<>();
     int[] postSize = new int[16];
+    int[][] ids = new int[n][]; // each vector's term ids, looked up once
     // postings in increasing item order (items are added in order)
     for (int i = 0; i < n; i++) {
       if (vs[i] == null) {
         continue;
       }
+      ids[i] = new int[vs[i].terms.length];
       for (int t = 0; t < vs[i].terms.length; t++) {
         int id = termIds.computeIfAbsent(vs[i].terms[t], x -> termIds.size());
+        ids[i][t] = id;
         if (id == postItems.size()) {
           postItems.add(new int[4]);
           postWeights.add(new float[4]);
@@ -108,7 +111,7 @@ public record SparseVector(String[] terms, float[] weights) implements Serializa
       }
       int nt = 0;
       for (int t = 0; t < vs[a].terms.length; t++) {
-        int id = termIds.get(vs[a].terms[t]);
+        int id = ids[a][t];
         int[] items = postItems.get(id);
         float[] w = postWeights.get(id);
         double wa = vs[a].weights[t];
