@@ -272,13 +272,22 @@ public final class BlockClusterer implements java.io.Serializable {
    */
   static final double SAME_NAME_MERGE = 0.3;
 
+  /**
+   * Centroid similarity that two clusters sharing a name must still reach without the names they
+   * share: a rare name is often a place the nlp module did not recognise (张记米粉, 丰收社区), and two
+   * problems there (油烟扰民 / 办卡后跑路) are alike only through it. The 58车贷 clusters are
+   * 0.26–0.43 alike without 车贷; different problems at one such place, about 0.
+   */
+  static final double SAME_NAME_REST = 0.2;
+
   /** A name held by more clusters of a block than this is no name but a common word there. */
   static final int MAX_NAME_CLUSTERS = 32;
 
   /**
    * Merges clusters of complaints that name no place when they share a <em>name</em> (an anchor held
    * by at least half the members of each) and their centroids are at least {@link #SAME_NAME_MERGE}
-   * alike: the place-less counterpart of {@link #mergeSamePlace}. The victims of one P2P platform
+   * alike, and at least {@link #SAME_NAME_REST} without the names they share: the place-less
+   * counterpart of {@link #mergeSamePlace}. The victims of one P2P platform
    * (58车贷) write at length and in different words; average linkage, which needs the members
    * themselves to be alike, left 15 of their messages on 附件3 in 7 issues, while the platform's name
    * is in all of them and in almost nothing else. Decisions are taken on the clusters as they came out
@@ -291,6 +300,7 @@ public final class BlockClusterer implements java.io.Serializable {
       return groups;
     }
     Map<String, List<Integer>> postings = new java.util.TreeMap<>();
+    List<java.util.Set<String>> names = new ArrayList<>(g);
     for (int i = 0; i < g; i++) {
       List<Item> m = groups.get(i);
       Map<String, Integer> held = new HashMap<>();
@@ -299,11 +309,14 @@ public final class BlockClusterer implements java.io.Serializable {
           held.merge(a, 1, Integer::sum);
         }
       }
+      java.util.Set<String> own = new java.util.HashSet<>();
       for (var e : held.entrySet()) {
         if (2 * e.getValue() >= m.size()) {
           postings.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(i);
+          own.add(e.getKey());
         }
       }
+      names.add(own);
     }
     int[] parent = new int[g];
     for (int i = 0; i < g; i++) {
@@ -330,7 +343,7 @@ public final class BlockClusterer implements java.io.Serializable {
           if (centroid[b] == null) {
             centroid[b] = SparseVector.normalised(sum(groups.get(b)));
           }
-          if (centroid[a].dot(centroid[b]) >= SAME_NAME_MERGE) {
+          if (centroid[a].dot(centroid[b]) >= SAME_NAME_MERGE && alikeWithout(groups.get(a), groups.get(b), names.get(a), names.get(b)) >= SAME_NAME_REST) {
             parent[Math.max(ra, rb)] = Math.min(ra, rb);
             any = true;
           }
@@ -350,6 +363,19 @@ public final class BlockClusterer implements java.io.Serializable {
     }
     out.sort(Comparator.comparing((List<Item> l) -> l.get(0).id()));
     return out;
+  }
+
+  /** Cosine of two clusters' centroids without the names both hold. */
+  private static double alikeWithout(List<Item> a, List<Item> b, java.util.Set<String> namesA, java.util.Set<String> namesB) {
+    Map<String, Double> ca = sum(a);
+    Map<String, Double> cb = sum(b);
+    for (String n : namesA) {
+      if (namesB.contains(n)) {
+        ca.remove(n);
+        cb.remove(n);
+      }
+    }
+    return SparseVector.normalised(ca).dot(SparseVector.normalised(cb));
   }
 
   /** Centroid similarity above which two clusters about the same main place are one issue. */
