@@ -28,12 +28,11 @@ import smile.clustering.linkage.UPGMALinkage;
  */
 public final class BlockClusterer implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
-  /** An item: a complaint (issue stage) or an issue (pattern stage). */
   /**
+   * An item: a complaint (issue stage) or an issue (pattern stage).
+   *
    * @param places fine place cores named anywhere (title, body, the source's estate field)
    * @param subjectPlaces those named in the title: where the problem is, as the complainant sums it up
-   */
-  /**
    * @param anchors for a complaint that names no fine place: its distinctive names, the strongest
    *     words of its <em>what</em> that few complaints of the window use (58车贷); empty otherwise
    */
@@ -276,7 +275,8 @@ public final class BlockClusterer implements java.io.Serializable {
    * Centroid similarity that two clusters sharing a name must still reach without the names they
    * share: a rare name is often a place the nlp module did not recognise (张记米粉, 丰收社区), and two
    * problems there (油烟扰民 / 办卡后跑路) are alike only through it. The 58车贷 clusters are
-   * 0.26–0.43 alike without 车贷; different problems at one such place, about 0.
+   * 0.26–0.43 alike without 车贷 (measured outside Minqing on the clusters before this merge);
+   * with this test the generated 100,000 complaints give the same issues as without the merge.
    */
   static final double SAME_NAME_REST = 0.2;
 
