@@ -1252,6 +1252,22 @@ public final class IssuesJob {
     return out;
   }
 
+  /**
+   * An issue's label: its place (or none) + "：" + its first three words, leaving out words that are
+   * part of the place's name — the segmenter splits a name it does not know (民政职业技术学院 →
+   * 职业/技术/学院), and "职业技术学院：职业、学院、技术" says nothing the place did not.
+   */
+  static String label(String place, List<String> words) {
+    List<String> kept = new ArrayList<>();
+    for (String w : words) {
+      if (place == null || !place.contains(w)) {
+        kept.add(w);
+      }
+    }
+    String what = String.join("、", (kept.isEmpty() ? words : kept).stream().limit(3).toList());
+    return place == null ? what : place + "：" + what;
+  }
+
   /** Aggregated issue → a row of {@code issues}. */
   static final class IssueRow implements MapFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
@@ -1285,11 +1301,11 @@ public final class IssuesJob {
         lead.add(pkw.get(0));
       }
       lead.addAll(kw);
-      String what = String.join("、", lead.stream().limit(3).toList());
       // the label leads with the issue's place only when a fourth of its complaints name it: one
       // message naming 昆明 does not make eight about the talent subsidy an issue of 昆明 (附件3)
       long leadNamed = r.isNullAt(r.fieldIndex("lead_named")) ? 0 : r.<Long>getAs("lead_named");
-      String label = places.isEmpty() || leadNamed * LABEL_PLACE_SHARE < r.<Long>getAs("complaints") ? what : places.get(0) + "：" + what;
+      boolean withPlace = !places.isEmpty() && leadNamed * LABEL_PLACE_SHARE >= r.<Long>getAs("complaints");
+      String label = label(withPlace ? places.get(0) : null, new ArrayList<>(lead));
       long hc = r.getAs("h_complaints");
       long hp = r.getAs("h_people");
       double heat = Trend.heat(hc, hp, r.<Long>getAs("h_support"));

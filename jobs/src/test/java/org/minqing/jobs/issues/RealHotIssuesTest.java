@@ -85,6 +85,16 @@ class RealHotIssuesTest extends SparkTestBase {
     assertTrue(internship.<String>getAs("label").contains("实习"), internship.<String>getAs("label"));
     // eight talent-subsidy messages, one of them naming 昆明: a label leads with a place only when a
     // fourth of the issue names it (it read "昆明：新政、人才、补发")
+    // a label's words say what the place does not: no word is part of the place's name (it read
+    // "职业技术学院：职业、学院、技术")
+    for (Row r : top) {
+      String[] parts = r.<String>getAs("label").split("：", 2);
+      if (parts.length == 2) {
+        for (String w : parts[1].split("、")) {
+          assertTrue(!parts[0].contains(w), "label repeats its place: " + r.<String>getAs("label"));
+        }
+      }
+    }
     Row subsidy = issueWith("人才", 5);
     assertTrue(!subsidy.<String>getAs("label").contains("：") && subsidy.<String>getAs("label").contains("人才"), subsidy.<String>getAs("label"));
   }
