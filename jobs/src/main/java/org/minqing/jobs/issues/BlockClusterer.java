@@ -322,6 +322,7 @@ public final class BlockClusterer implements java.io.Serializable {
     for (int i = 0; i < g; i++) {
       parent[i] = i;
     }
+    List<Map<String, Double>> sums = new ArrayList<>(java.util.Collections.nCopies(g, (Map<String, Double>) null));
     SparseVector[] centroid = new SparseVector[g];
     boolean any = false;
     for (List<Integer> post : postings.values()) {
@@ -337,13 +338,13 @@ public final class BlockClusterer implements java.io.Serializable {
           if (ra == rb) {
             continue;
           }
-          if (centroid[a] == null) {
-            centroid[a] = SparseVector.normalised(sum(groups.get(a)));
+          for (int c : new int[] {a, b}) {
+            if (centroid[c] == null) {
+              sums.set(c, sum(groups.get(c)));
+              centroid[c] = SparseVector.normalised(sums.get(c));
+            }
           }
-          if (centroid[b] == null) {
-            centroid[b] = SparseVector.normalised(sum(groups.get(b)));
-          }
-          if (centroid[a].dot(centroid[b]) >= SAME_NAME_MERGE && alikeWithout(groups.get(a), groups.get(b), names.get(a), names.get(b)) >= SAME_NAME_REST) {
+          if (centroid[a].dot(centroid[b]) >= SAME_NAME_MERGE && alikeWithout(sums.get(a), sums.get(b), names.get(a), names.get(b)) >= SAME_NAME_REST) {
             parent[Math.max(ra, rb)] = Math.min(ra, rb);
             any = true;
           }
@@ -365,10 +366,10 @@ public final class BlockClusterer implements java.io.Serializable {
     return out;
   }
 
-  /** Cosine of two clusters' centroids without the names both hold. */
-  private static double alikeWithout(List<Item> a, List<Item> b, java.util.Set<String> namesA, java.util.Set<String> namesB) {
-    Map<String, Double> ca = sum(a);
-    Map<String, Double> cb = sum(b);
+  /** Cosine of two clusters' centroids (their members' summed vectors) without the names both hold. */
+  private static double alikeWithout(Map<String, Double> sumA, Map<String, Double> sumB, java.util.Set<String> namesA, java.util.Set<String> namesB) {
+    Map<String, Double> ca = new HashMap<>(sumA);
+    Map<String, Double> cb = new HashMap<>(sumB);
     for (String n : namesA) {
       if (namesB.contains(n)) {
         ca.remove(n);
