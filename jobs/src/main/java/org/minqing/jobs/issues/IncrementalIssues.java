@@ -59,6 +59,13 @@ import org.minqing.jobs.spark.Plans;
 final class IncrementalIssues {
   private IncrementalIssues() {}
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IncrementalIssues.class);
+
+  /** Logs how far the incremental night has come (seconds since the stage began). */
+  private static void step(long t0, String what) {
+    LOG.info("issues (incremental): {} at {} s", what, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+  }
+
   /** The assignment of every complaint of the window (IssuesJob.ASSIGN), cluster → pattern key, and counts. */
   record Output(Dataset<Row> assign, Dataset<Row> clusterPattern, long clusters, long attached, long newGroups, long patternJoins) {}
 
@@ -68,7 +75,7 @@ final class IncrementalIssues {
    * @param prevIssues last night's issues: (issue_id, complaints, distinct_texts, representative_id)
    * @param fresh ids of the window's complaints last night did not have
    */
-  static Output assign(SparkSession spark, Dataset<Row> vec, Dataset<Row> prev, Dataset<Row> prevIssues, Dataset<Row> fresh, IssuesJob.Params p, long maxDf) {
+  static Output assign(SparkSession spark, Dataset<Row> vec, Dataset<Row> prev, Dataset<Row> prevIssues, Dataset<Row> fresh, IssuesJob.Params p, long maxDf, long t0) {
     BlockClusterer.Params bp = new BlockClusterer.Params(p.issueCut(), p.placeConflictFactor(), p.placeUnknownFactor(), p.placeMatchFactor(), p.dupBits());
     Dataset<Row> items = vec.select(col("id"), col("mt").as("t"), col("mw").as("w"), col("fine"), col("tfine"), col("simhash"), col("anchors"));
     // last night's label of every old complaint: its issue, or itself when it had none
@@ -77,6 +84,7 @@ final class IncrementalIssues {
 
     // 1. candidate pairs with a new complaint, scored
     Dataset<Row> edges = freshEdges(vec, items, fresh, bp, p.edgeMin(), maxDf, p.dupBits()).select("a", "b").transform(Plans::cut);
+    step(t0, "edges of the new complaints");
 
     // 2. new complaints joining last night's issues
     Dataset<Row> directed = edges.select(col("a").as("u"), col("b").as("k")).union(edges.select(col("b").as("u"), col("a").as("k")))
@@ -93,6 +101,7 @@ final class IncrementalIssues {
     Dataset<Row> attached = scores.groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("u")), Encoders.STRING())
         .flatMapGroups(IssuesJob.attachDecision(bp), Encoders.row(IssuesJob.LABEL))
         .transform(Plans::cut);
+    step(t0, "new complaints attached");
 
     // 3. the rest, with the unassigned complaints they touch, clustered as on a full night
     Dataset<Row> rest = fresh.join(attached.select("id"), "id", "left_anti");
@@ -106,6 +115,7 @@ final class IncrementalIssues {
     Dataset<Row> labels = old.select("id", "label").join(regrouped.select("id"), "id", "left_anti")
         .unionByName(attached).unionByName(regrouped).unionByName(isolated)
         .transform(Plans::cut);
+    step(t0, "the rest grouped");
 
     // groups that changed: new members, regrouped, or members gone from the window
     Dataset<Row> shrunk = old.filter(col("in_issue")).groupBy("label").agg(count(lit(1)).as("now"))
@@ -123,6 +133,7 @@ final class IncrementalIssues {
             when(col("in_issue"), col("distinct_texts")).otherwise(lit(1)).as("distinct"),
             when(col("in_issue"), coalesce(col("id").equalTo(col("representative_id")), lit(false))).otherwise(lit(true)).as("medoid"));
     Dataset<Row> assign = described.unionByName(kept).transform(Plans::cut);
+    step(t0, "changed groups described");
 
     // 4. patterns: issues keep theirs; new issues may join the closest one
     Dataset<Row> oldIssues = old.filter(col("in_issue")).select("label").distinct();

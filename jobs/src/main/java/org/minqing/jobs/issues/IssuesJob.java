@@ -211,6 +211,7 @@ public final class IssuesJob {
         .select(col(Tokens.COMPLAINT_ID).as("id"), col(Tokens.FEATURES), col(Tokens.TITLE_FEATURES), col(Tokens.MASKED_FEATURES), col(Tokens.PLACES), col(Tokens.SIMHASH));
     Dataset<Row> docs = complaints.join(tokens, "id").persist(StorageLevel.MEMORY_AND_DISK());
     long n = docs.count();
+    LOG.info("issues: {} complaints in the window read at {} s", n, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     if (n == 0) {
       LOG.warn("issues: no complaints with tokens between {} and {}; nothing to cluster", start, end);
       docs.unpersist();
@@ -223,10 +224,12 @@ public final class IssuesJob {
         .filter(col("df").geq(2)).orderBy(col("df").desc(), col("w")).limit(org.minqing.jobs.nlp.TokenizeJob.MAX_VOCABULARY).collectAsList()) {
       dfMap.put(r.getString(0), r.getLong(1));
     }
+    LOG.info("issues: document frequencies of {} words at {} s", dfMap.size(), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     long maxDf = Math.min(MAX_POSTINGS, Math.max(20, Math.round(p.maxDfShare() * n)));
     Broadcast<Map<String, Long>> bdf = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(dfMap);
     long anchorMaxDf = Math.max(2, Math.round(ANCHOR_MAX_DF_SHARE * n));
     Dataset<Row> vec = docs.map(new Vectorize(bdf, n, p.titleWeight(), p.candidateTerms(), maxDf, anchorMaxDf), Encoders.row(VEC)).transform(org.minqing.jobs.spark.Plans::cut);
+    LOG.info("issues: vectors at {} s", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
 
     // ---- last night: the base of the stable ids, and of tonight's clusters on an incremental night
     String prevDt = previousPartition(lake, Tables.ISSUE_MEMBERS.name(), end);
@@ -261,7 +264,7 @@ public final class IssuesJob {
     if (fullReason == null) {
       IncrementalIssues.Output o = IncrementalIssues.assign(spark, vec, prevAll, spark.read().schema(SparkSchemas.of(Tables.ISSUES)).parquet(lake.table(Tables.ISSUES.name()).toString())
           .filter(col(Issues.DT).equalTo(prevDt)).select(col(Issues.ISSUE_ID).as("issue_id"), col(Issues.COMPLAINTS).as("complaints"), col(Issues.DISTINCT_TEXTS).as("distinct_texts"),
-              col(Issues.REPRESENTATIVE_ID).as("representative_id")), fresh, p, maxDf);
+              col(Issues.REPRESENTATIVE_ID).as("representative_id")), fresh, p, maxDf, t0);
       assign = o.assign();
       clusterPattern = o.clusterPattern();
       clusters = o.clusters();
@@ -289,11 +292,13 @@ public final class IssuesJob {
         .join(patternIds.ids().select(col("key").as("pkey"), col("new_id").as("pattern_id")), "pkey", "left")
         .join(docs.select("id", "day", "title", "person", "likes", "co_signers"), "id")
         .transform(org.minqing.jobs.spark.Plans::cut);
+    LOG.info("issues: ids matched at {} s", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
 
     // ---- keywords: class-based TF-IDF of place-masked features, every cluster a class
     Dataset<Row> termCounts = m.select(col("id"), col("cluster")).join(docs.select(col("id"), col(Tokens.MASKED_FEATURES), col(Tokens.TITLE_FEATURES)), "id")
         .select(col("cluster"), explode(expr("concat(" + Tokens.MASKED_FEATURES + ", filter(" + Tokens.TITLE_FEATURES + ", x -> array_contains(" + Tokens.MASKED_FEATURES + ", x)))")).as("term"))
         .groupBy("cluster", "term").agg(count(lit(1)).as("tf")).transform(org.minqing.jobs.spark.Plans::cut);
+    LOG.info("issues: term counts at {} s", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     Row tot = termCounts.agg(sum("tf"), countDistinct("cluster")).first();
     double avgPerClass = tot.isNullAt(0) ? 1 : tot.getLong(0) / (double) Math.max(1, tot.getLong(1));
     Dataset<Row> termTotals = termCounts.groupBy("term").agg(sum("tf").as("ft"));
@@ -338,6 +343,8 @@ public final class IssuesJob {
         .withColumn(Issues.RANK, row_number().over(Window.orderBy(col(Issues.HEAT).desc(), col(Issues.ISSUE_ID))))
         .transform(org.minqing.jobs.spark.Plans::cut);
 
+    LOG.info("issues: issue rows at {} s", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+
     // ---- patterns
     Dataset<Row> pIssues = issueRows.filter(col(Issues.PATTERN_ID).isNotNull())
         .select(col(Issues.PATTERN_ID), col(Issues.ISSUE_ID), col(Issues.COMPLAINTS), col(Issues.HEAT), expr("get(" + Issues.PLACES + ", 0)").as("place"), col(Issues.REPRESENTATIVE_TITLE));
@@ -370,6 +377,7 @@ public final class IssuesJob {
       prevKept = s.isNullAt(1) ? 0 : s.getLong(1);
     }
 
+    LOG.info("issues: counted at {} s", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     LakeWriter.replacePartitions(spark, lake, runId, Tables.ISSUES, issueRows, List.of(end), Issues.RANK);
     LakeWriter.replacePartitions(spark, lake, runId, Tables.ISSUE_MEMBERS, memberRows, List.of(end), IssueMembers.COMPLAINT_ID);
     LakeWriter.replacePartitions(spark, lake, runId, Tables.PATTERNS, patternRows, List.of(end), Patterns.RANK);
@@ -1038,15 +1046,10 @@ public final class IssuesJob {
       // composite keys, for words too common to be keys alone (in generated or very large data,
       // most words): one of its 3 strongest what-words at its main place, and its 2 strongest together
       List<String> whatTop = what.top(KEY_WORDS);
-      List<String> keyPlaces = new ArrayList<>();
-      for (String pl : PlaceKeys.fine(places)) {
-        if (keyPlaces.isEmpty()) {
-          keyPlaces.add(pl);
-        }
-      }
-      for (String pl : keyPlaces) {
+      List<String> fine = PlaceKeys.fine(places);
+      if (!fine.isEmpty()) {
         for (String w : whatTop) {
-          cand.add(pl + "|" + w);
+          cand.add(fine.get(0) + "|" + w);
         }
       }
       if (whatTop.size() >= 2) {
@@ -1054,7 +1057,6 @@ public final class IssuesJob {
         String y = whatTop.get(1);
         cand.add(x.compareTo(y) < 0 ? x + "+" + y : y + "+" + x);
       }
-      List<String> fine = PlaceKeys.fine(places);
       List<String> anchors = new ArrayList<>();
       if (fine.isEmpty()) {
         for (String w : what.top(ANCHOR_TERMS)) {
