@@ -57,11 +57,11 @@ public final class PlaceKeys {
    */
   private static final String NOT_IN_NAMES = "的得了着在就没把被让给也还很每请想买卖租说是";
 
-  private static final String TITLE_ENDINGS = "小区|花园|家园|新村|公寓|名城|华府|雅居|山庄|公馆|庄园|新城|宿舍|工地|电子厂|厂|公司|小学|中学|幼儿园|学校|学院|医院|市场|超市|烧烤|饭店|酒店|餐馆|苑|村|路|街|巷";
+  private static final String TITLE_ENDINGS = "小区|花园|家园|新村|公寓|名城|华府|雅居|山庄|公馆|庄园|新城|宿舍|工地|电子厂|厂|公司|小学|中学|幼儿园|学校|职业技术学院|职业学院|技术学院|学院|医院|市场|超市|烧烤|饭店|酒店|餐馆|苑|村|路|街|巷";
   private static final Pattern TITLE_PLACE = Pattern.compile("(?:(?![区县市省镇乡" + NOT_IN_NAMES + "])[\\p{IsHan}A-Za-z0-9]){2,4}?(?:" + TITLE_ENDINGS + ")(?![\\p{IsHan}]{0,1}(?:道|口|段))");
   private static final java.util.BitSet TITLE_FIRST = firstChars(TITLE_ENDINGS);
 
-  private static final String BODY_ENDINGS = "小区|花园|家园|新村|公寓|名城|华府|雅居|山庄|公馆|庄园|宿舍|工地|电子厂|公司|小学|中学|幼儿园|学校|学院|医院|烧烤";
+  private static final String BODY_ENDINGS = "小区|花园|家园|新村|公寓|名城|华府|雅居|山庄|公馆|庄园|宿舍|工地|电子厂|公司|小学|中学|幼儿园|学校|职业技术学院|职业学院|技术学院|学院|医院|烧烤";
   private static final Pattern BODY_PLACE = Pattern.compile("(?:(?![区县市省镇乡这那该本我们" + NOT_IN_NAMES + "])[\\p{IsHan}A-Za-z0-9]){2,4}?(?:" + BODY_ENDINGS + ")");
   private static final java.util.BitSet BODY_FIRST = firstChars(BODY_ENDINGS);
 
@@ -103,7 +103,7 @@ public final class PlaceKeys {
 
   /** What the name patterns end with: left alone once the words before it are removed, no name. */
   private static final Set<String> ENDINGS = Set.of("小区", "花园", "家园", "新村", "公寓", "名城", "华府", "雅居", "山庄", "公馆", "庄园", "新城", "宿舍", "工地", "电子厂", "公司",
-      "小学", "中学", "幼儿园", "学校", "学院", "医院", "市场", "超市", "烧烤", "饭店", "酒店", "餐馆");
+      "小学", "中学", "幼儿园", "学校", "职业技术学院", "职业学院", "技术学院", "学院", "医院", "市场", "超市", "烧烤", "饭店", "酒店", "餐馆");
 
   /**
    * A kind of place, not a name ("没有公办幼儿园", "周边小学"), or a phrase with a word no name holds

@@ -53,6 +53,19 @@ class PlaceKeysTest {
   }
 
   @Test
+  void collegesKeepTheirWholeName() {
+    // four characters before 学院 made every "…职业技术学院" the same place (附件3: seven colleges in one issue)
+    assertEquals(List.of("科技职业技术学院", "女生宿舍"), PlaceKeys.inTitle("西地省科技职业技术学院女生宿舍，条件极差"));
+    assertEquals(List.of("环境生物职业技术学院"), PlaceKeys.inTitle("西地省环境生物职业技术学院收取空调维修费200元"));
+    assertEquals(List.of("民政职业技术学院"), PlaceKeys.inBody("A市民政职业技术学院凌晨施工"));
+    assertEquals(List.of("卫生职业学院"), PlaceKeys.inTitle("A市卫生职业学院为何还没搬至A8县新校区"));
+    assertFalse(PlaceKeys.overlap(PlaceKeys.fine(List.of("民政职业技术学院")), PlaceKeys.fine(List.of("商贸旅游职业技术学院"))));
+    // a college named only by its kind names none
+    assertEquals(List.of("学生宿舍"), PlaceKeys.inTitle("A市职业技术学院学生宿舍没有空调"));
+    assertEquals(List.of("涉外经济学院"), PlaceKeys.inTitle("A市涉外经济学院强制学生实习"), "other colleges as before");
+  }
+
+  @Test
   void kindsOfPlacesWithoutANameAndPhrasesAroundThemAreNoNames() {
     assertEquals(List.of(), PlaceKeys.inBody("希望责令工地晚上停止施工。"), "责令工地: a verb before a site");
     assertEquals(List.of(), PlaceKeys.inBody("请劳动部门责令公司补缴。"));

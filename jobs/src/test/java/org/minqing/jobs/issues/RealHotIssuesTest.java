@@ -95,6 +95,10 @@ class RealHotIssuesTest extends SparkTestBase {
         }
       }
     }
+    // a kind of college is no place: "…职业技术学院" once put seven colleges into one issue (rank 11)
+    for (Row r : top) {
+      assertTrue(!r.<String>getAs("label").startsWith("职业技术学院"), "colleges named only by their kind: " + r.<String>getAs("label"));
+    }
     Row subsidy = issueWith("人才", 5);
     assertTrue(!subsidy.<String>getAs("label").contains("：") && subsidy.<String>getAs("label").contains("人才"), subsidy.<String>getAs("label"));
   }
