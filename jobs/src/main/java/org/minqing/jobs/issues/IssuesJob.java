@@ -562,6 +562,18 @@ public final class IssuesJob {
    * chained pairs would have moved two vectors each.
    */
   static Dataset<Row> keyEdges(Dataset<Row> keyed, BlockClusterer.Params bp, double edgeMin, boolean onlyFresh) {
+    return keyEdges(keyed, bp, edgeMin, onlyFresh, !onlyFresh);
+  }
+
+  /**
+   * As above; with {@code forest}, a pair of complaints that both name places is neither scored
+   * nor kept when the key's earlier edges already joined them (a spanning forest of the key's
+   * PLACED edges). A full night uses PLACED edges for their connected components only, which a
+   * forest keeps exactly (a component is labelled by its smallest id, not by its edges); MIXED and
+   * PLACELESS edges are all kept (attaching and the place-less graph use each one). An incremental
+   * night needs every edge of a new complaint (they choose the issues it is scored against).
+   */
+  static Dataset<Row> keyEdges(Dataset<Row> keyed, BlockClusterer.Params bp, double edgeMin, boolean onlyFresh, boolean forest) {
     return keyed.groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
         .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (term, rows) -> {
           List<BlockClusterer.Item> items = new ArrayList<>();
@@ -577,20 +589,41 @@ public final class IssuesJob {
           boolean chained = (term.contains("|") || term.contains("+")) && n > 2 * CHAIN;
           BlockClusterer scorer = new BlockClusterer(bp);
           List<Row> out = new ArrayList<>();
+          int[] parent = new int[n];
+          for (int i = 0; i < n; i++) {
+            parent[i] = i;
+          }
           for (int i = 0; i < n; i++) {
             int to = chained ? Math.min(n, i + CHAIN + 1) : n;
+            boolean pi = !items.get(i).places().isEmpty();
             for (int j = i + 1; j < to; j++) {
               if (onlyFresh && !fresh.get(i) && !fresh.get(j)) {
                 continue; // an incremental night: the full night's pairs that involve a new complaint
               }
+              boolean both = pi && !items.get(j).places().isEmpty();
+              if (forest && both && root(parent, i) == root(parent, j)) {
+                continue; // joined already: a PLACED edge here changes no component, a CONFLICT is dropped anyway
+              }
               Row e = edge(scorer, bp, items.get(i), items.get(j));
               if (e.getDouble(2) <= 1 - edgeMin && e.getInt(3) != CONFLICT) {
                 out.add(e);
+                if (both) {
+                  parent[root(parent, j)] = root(parent, i);
+                }
               }
             }
           }
           return out.iterator();
         }, Encoders.row(EDGE));
+  }
+
+  /** The root of i in a union-find array, halving paths on the way. */
+  static int root(int[] parent, int i) {
+    while (parent[i] != i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
   }
 
   /** The (term, id, t, w, fine, tfine, simhash, fresh) rows of {@link #keyEdges} from vectors (VEC), fresh marking the items to pair. */

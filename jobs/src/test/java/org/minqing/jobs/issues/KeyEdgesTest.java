@@ -54,7 +54,7 @@ public class KeyEdgesTest extends SparkTestBase {
   void anIncrementalNightScoresExactlyTheFullNightsEdgesThatInvolveANewComplaint() {
     Dataset<Row> vec = vec();
     Set<String> full = new TreeSet<>();
-    for (String e : pairs(IssuesJob.keyEdges(IssuesJob.keyed(vec, org.apache.spark.sql.functions.lit(true)), BP, 0.2, false))) {
+    for (String e : pairs(IssuesJob.keyEdges(IssuesJob.keyed(vec, org.apache.spark.sql.functions.lit(true)), BP, 0.2, false, false))) {
       full.add(e);
     }
     // the chained key pairs each complaint with at most CHAIN later ones: 150 complaints, far fewer than all 11,175 pairs
@@ -78,5 +78,50 @@ public class KeyEdgesTest extends SparkTestBase {
     // a pair held under two keys appears once per key on the full night; compare distinct pairs
     assertEquals(new TreeSet<>(expected), incremental);
     assertTrue(incremental.size() > freshIds.size(), "new complaints have edges: " + incremental.size());
+  }
+
+  /** Components of a, b edges by a plain union-find: node → smallest node of its component. */
+  static java.util.Map<String, String> components(List<Row> edges) {
+    java.util.Map<String, String> parent = new java.util.TreeMap<>();
+    java.util.function.UnaryOperator<String>[] find = new java.util.function.UnaryOperator[1];
+    find[0] = x -> {
+      String p = parent.getOrDefault(x, x);
+      return p.equals(x) ? x : find[0].apply(p);
+    };
+    for (Row r : edges) {
+      String x = find[0].apply(r.getString(0));
+      String y = find[0].apply(r.getString(1));
+      parent.putIfAbsent(x, x);
+      parent.putIfAbsent(y, y);
+      if (!x.equals(y)) {
+        parent.put(x.compareTo(y) < 0 ? y : x, x.compareTo(y) < 0 ? x : y);
+      }
+    }
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    for (String k : new ArrayList<>(parent.keySet())) {
+      out.put(k, find[0].apply(k));
+    }
+    return out;
+  }
+
+  @Test
+  void aFullNightKeepsASpanningForestOfPlacedEdgesAndEveryOtherEdge() {
+    Dataset<Row> keyed = IssuesJob.keyed(vec(), org.apache.spark.sql.functions.lit(true));
+    List<Row> all = IssuesJob.keyEdges(keyed, BP, 0.2, false, false).dropDuplicates("a", "b").collectAsList();
+    List<Row> forest = IssuesJob.keyEdges(keyed, BP, 0.2, false, true).dropDuplicates("a", "b").collectAsList();
+    List<Row> placedAll = all.stream().filter(r -> r.getInt(3) == IssuesJob.PLACED).toList();
+    List<Row> placedForest = forest.stream().filter(r -> r.getInt(3) == IssuesJob.PLACED).toList();
+    // the same components (the issue graph's placed part uses nothing else of these edges) ...
+    assertEquals(components(placedAll), components(placedForest));
+    assertTrue(components(placedAll).values().stream().distinct().count() >= 3, "the three estates' complaints form components: " + components(placedAll));
+    // ... from far fewer edges: at most (holders − 1) per key
+    assertTrue(placedForest.size() * 3 < placedAll.size(), placedForest.size() + " forest edges against " + placedAll.size());
+    // edges with a place-less end are all kept, with the same scores
+    Set<String> otherAll = new TreeSet<>();
+    Set<String> otherForest = new TreeSet<>();
+    all.stream().filter(r -> r.getInt(3) != IssuesJob.PLACED).forEach(r -> otherAll.add(r.getString(0) + "-" + r.getString(1) + "@" + r.getDouble(2)));
+    forest.stream().filter(r -> r.getInt(3) != IssuesJob.PLACED).forEach(r -> otherForest.add(r.getString(0) + "-" + r.getString(1) + "@" + r.getDouble(2)));
+    assertTrue(!otherAll.isEmpty(), "the sample has place-less complaints");
+    assertEquals(otherAll, otherForest);
   }
 }
