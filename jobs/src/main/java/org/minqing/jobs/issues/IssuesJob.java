@@ -1201,10 +1201,10 @@ public final class IssuesJob {
         Row r = rows.next();
         (r.getBoolean(1) ? members : candidates).add(item(r));
       }
-      BlockClusterer bc = new BlockClusterer(bp);
+      double[] scores = new BlockClusterer(bp).attachScores(candidates, members);
       List<Row> out = new ArrayList<>(candidates.size());
-      for (BlockClusterer.Item u : candidates) {
-        out.add(RowFactory.create(u.id(), label, bc.attachScore(u, members)));
+      for (int c = 0; c < scores.length; c++) {
+        out.add(RowFactory.create(candidates.get(c).id(), label, scores[c]));
       }
       return out.iterator();
     };

@@ -293,4 +293,51 @@ class BlockClustererTest {
     placed.add(u);
     assertEquals("u", clusterOf(bc.cluster(placed)).get("u"), "u does not join a placed cluster by name");
   }
+
+  @Test
+  void preparedDistancesAreExactlyTheDistancesOfTheItems() {
+    // the block's all-pairs matrix is filled from prepared items: ids for terms, memoised place tests
+    java.util.Random r = new java.util.Random(11);
+    String[] words = {"电梯", "故障", "房产证", "办理", "噪音", "油烟", "停水", "物业", "开发商", "路灯"};
+    String[][] places = {{}, {"泰岸花园"}, {"江湾小区"}, {"泰岸花园", "江湾小区"}, {"香都小区", "A市"}, {"滨江路"}};
+    List<BlockClusterer.Item> items = new ArrayList<>();
+    for (int k = 0; k < 120; k++) {
+      Map<String, Double> m = new HashMap<>();
+      for (int w = 0; w < 1 + r.nextInt(5); w++) {
+        m.put(words[r.nextInt(words.length)], 0.1 + r.nextDouble());
+      }
+      List<String> fine = PlaceKeys.fine(List.of(places[r.nextInt(places.length)]));
+      List<String> subject = r.nextBoolean() ? fine : PlaceKeys.fine(List.of(places[r.nextInt(places.length)]));
+      long simhash = k % 7 == 0 ? 0x5555L : k % 7 == 1 ? 0x5557L : r.nextLong(); // near-duplicates, and a zero hash
+      items.add(new BlockClusterer.Item("c" + k, SparseVector.normalised(m), fine, subject, k == 5 ? 0 : simhash, 1));
+    }
+    List<Integer> idx = new ArrayList<>();
+    for (int k = items.size() - 1; k >= 0; k -= 2) {
+      idx.add(k); // a subset in another order, as a slice of a block
+    }
+    for (BlockClusterer.Params p : List.of(ISSUE, new BlockClusterer.Params(0.75, 1.0, 1.0, 1.0, -1))) {
+      BlockClusterer bc = new BlockClusterer(p);
+      BlockClusterer.Prepared pr = bc.new Prepared(items, idx);
+      int zeros = 0;
+      int conflicts = 0;
+      for (int y = 0; y < idx.size(); y++) {
+        pr.load(y);
+        for (int x = 0; x < idx.size(); x++) {
+          double d = bc.distance(items.get(idx.get(x)), items.get(idx.get(y)));
+          assertEquals(d, pr.distance(x, y), 0.0, "pair " + idx.get(x) + ", " + idx.get(y));
+          assertEquals(d, pr.distanceToLoaded(x), 0.0, "pair " + idx.get(x) + ", loaded " + idx.get(y));
+          zeros += d == 0 ? 1 : 0;
+          conflicts += d > 0.75 && d < 1 ? 1 : 0;
+        }
+      }
+      assertTrue(p.dupBits() < 0 || zeros > idx.size() && conflicts > 0, "the sample has duplicates and place conflicts: " + zeros + ", " + conflicts);
+      // a cluster's attach scores for many candidates at once: the same sums as one by one
+      List<BlockClusterer.Item> group = items.subList(0, 40);
+      List<BlockClusterer.Item> candidates = items.subList(40, 70);
+      double[] all = bc.attachScores(candidates, group);
+      for (int c = 0; c < candidates.size(); c++) {
+        assertEquals(bc.attachScore(candidates.get(c), group), all[c], 0.0, "candidate " + c);
+      }
+    }
+  }
 }
