@@ -19,6 +19,11 @@ public final class Plans {
   /** Materialises {@code ds} (in executor memory/disk, like localCheckpoint) and forgets its lineage and size estimate. */
   public static Dataset<Row> cut(Dataset<Row> ds) {
     Dataset<Row> c = ds.localCheckpoint();
+    if (c.sparkSession() instanceof org.apache.spark.sql.classic.SparkSession classic) {
+      // the checkpointed rows as they are (Spark's internal rows): going through javaRDD() would
+      // convert every row to a Java Row and back on each later pass over it
+      return classic.internalCreateDataFrame(c.queryExecution().toRdd(), c.schema(), false);
+    }
     return c.sparkSession().createDataFrame(c.javaRDD(), c.schema());
   }
 }
