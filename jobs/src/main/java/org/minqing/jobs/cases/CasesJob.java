@@ -136,6 +136,71 @@ public final class CasesJob {
     }
   }
 
+  /**
+   * The event files read in a few tasks of about equal size (largest first into the lightest task),
+   * not one task per file: a county's daily exports are small, and thousands of one-file tasks cost
+   * more in scheduling than in reading.
+   */
+  static org.apache.spark.api.java.JavaRDD<Row> readTasks(SparkSession spark, List<Row> files, Configuration hadoop, Map<String, EventProfile> profiles) {
+    long[] size = new long[files.size()];
+    long total = 0;
+    for (int i = 0; i < files.size(); i++) {
+      try {
+        Path p = new Path(files.get(i).getString(1));
+        size[i] = p.getFileSystem(hadoop).getFileStatus(p).getLen();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read " + files.get(i).getString(1), e);
+      }
+      total += size[i];
+    }
+    int n = (int) Math.max(1, Math.min(files.size(), Math.max(4L * spark.sparkContext().defaultParallelism(), total / (64L << 20))));
+    List<List<Row>> tasks = new ArrayList<>();
+    long[] load = new long[n];
+    for (int i = 0; i < n; i++) {
+      tasks.add(new ArrayList<>());
+    }
+    Integer[] order = new Integer[files.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> size[a] != size[b] ? Long.compare(size[b], size[a]) : Integer.compare(a, b));
+    for (int i : order) {
+      int lightest = 0;
+      for (int t = 1; t < n; t++) {
+        if (load[t] < load[lightest]) {
+          lightest = t;
+        }
+      }
+      tasks.get(lightest).add(files.get(i));
+      load[lightest] += size[i];
+    }
+    ReadFile read = new ReadFile(profiles);
+    return org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(tasks, n).flatMap(task -> new Iterator<Row>() {
+      private int next;
+      private Iterator<Row> rows = java.util.Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!rows.hasNext() && next < task.size()) {
+          try {
+            rows = read.call(task.get(next++));
+          } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+          }
+        }
+        return rows.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        return rows.next();
+      }
+    });
+  }
+
   static Row parse(EventProfile p, String file, List<String> header, Map<String, Integer> idx, TimeParser times, RawRecord r) {
     if (r.isBroken()) {
       return reject(p, file, r, header, null, QuarantineReason.UNPARSEABLE_ROW, r.error());
@@ -209,6 +274,13 @@ public final class CasesJob {
 
   // ------------------------------------------------------------------ the stage
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CasesJob.class);
+
+  /** Logs how far the stage has come (seconds since it began). */
+  private static void step(long t0, String what) {
+    LOG.info("cases: {} at {} s", what, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+  }
+
   public static Result run(SparkSession spark, Lake lake, String runId, LocalDate runDate, ZoneId zone, List<Source> sources, List<String> deriveFrom,
       CaseRules.Params params, WorkCalendar calendar) {
     return run(spark, lake, runId, runDate, zone, sources, deriveFrom, params, calendar, true);
@@ -264,9 +336,9 @@ public final class CasesJob {
     }
     org.slf4j.LoggerFactory.getLogger(CasesJob.class).info("cases: {} night{}", incremental ? "incremental" : "full",
         incremental ? " (" + files.size() + " new event files since " + prevDt + ")" : ": " + fullReason);
-    StructType fileSchema = new StructType().add("profile", DataTypes.StringType).add("path", DataTypes.StringType).add("name", DataTypes.StringType);
-    Dataset<Row> parsed = spark.createDataFrame(files, fileSchema).repartition(Math.max(1, files.size()))
-        .flatMap(new ReadFile(profiles), Encoders.row(PARSED)).transform(org.minqing.jobs.spark.Plans::cut);
+    step(t0, files.size() + " event files hashed");
+    Dataset<Row> parsed = spark.createDataFrame(readTasks(spark, files, hadoop, profiles), PARSED).transform(org.minqing.jobs.spark.Plans::cut);
+    step(t0, "event files parsed");
 
     // derived events (received / closed) from complaints of sources without event exports
     Dataset<Row> derived = spark.createDataFrame(List.of(), PARSED);
@@ -302,10 +374,11 @@ public final class CasesJob {
     // exact repeats: the first by file and line stays (on an incremental night, the one already held)
     var sameEvent = Window.partitionBy(col(CaseEvents.CASE_ID), col(CaseEvents.EVENT), col(CaseEvents.EVENT_AT), expr("coalesce(level, -1)"), expr("coalesce(unit, '')"),
         expr("coalesce(satisfaction, '')")).orderBy(col("_prior").desc(), col(CaseEvents.SOURCE_FILE).asc_nulls_first(), col(CaseEvents.SOURCE_LINE).asc_nulls_first(), col(CaseEvents.ORIGIN));
-    Dataset<Row> ok = all.filter(col("ok")).withColumn("_n", row_number().over(sameEvent));
-    // close before open: a close earlier than the case's first receipt
+    // close before open: a close earlier than the case's first receipt (computed first: the rows are
+    // then spread by case, which the repeats' window can use without spreading them again)
     var perCase = Window.partitionBy(col(CaseEvents.CASE_ID));
-    ok = ok.withColumn("_opened", expr("min(CASE WHEN event = 'received' THEN event_at END)").over(perCase));
+    Dataset<Row> ok = all.filter(col("ok")).withColumn("_opened", expr("min(CASE WHEN event = 'received' THEN event_at END)").over(perCase));
+    ok = ok.withColumn("_n", row_number().over(sameEvent));
     Dataset<Row> checked = ok.withColumn(Quarantine.REASON,
             when(col("_n").gt(1), lit(QuarantineReason.DUPLICATE_EVENT.name()))
                 .when(col(CaseEvents.EVENT).equalTo("closed").and(col(CaseEvents.EVENT_AT).lt(col("_opened"))), lit(QuarantineReason.CLOSE_BEFORE_OPEN.name())))
@@ -323,6 +396,7 @@ public final class CasesJob {
         .unionByName(lateRejects.select(col(CaseEvents.SOURCE), col(CaseEvents.SOURCE_FILE), col(CaseEvents.SOURCE_LINE), col(Quarantine.SOURCE_COLUMN),
             col(Quarantine.REASON), col(Quarantine.MESSAGE), col(Quarantine.RAW)))
         .transform(org.minqing.jobs.spark.Plans::cut);
+    step(t0, "repeats and order checked");
 
     // counts per file (exports) and reasons
     List<FileCounts> perFile = new ArrayList<>();
@@ -346,6 +420,7 @@ public final class CasesJob {
       by.put(r.getString(0), r.getLong(1));
     }
     long derivedCount = events.filter(col(CaseEvents.ORIGIN).equalTo("derived")).count();
+    step(t0, "counted");
 
     // case_events: rebuilt whole on a full night; on an incremental one the days of the new events
     Dataset<Row> eventRows = events.withColumn(CaseEvents.RUN_ID, lit(runId))
@@ -367,6 +442,7 @@ public final class CasesJob {
 
     // quarantine: this run's partition keeps the other stages' rows
     writeQuarantine(spark, lake, runId, runDate, rejects, profiles.keySet(), deriveFrom);
+    step(t0, "case_events and quarantine written");
 
     // per case, as of the end of the run date
     Instant asOf = runDate.plusDays(1).atStartOfDay(zone).toInstant();
@@ -388,6 +464,7 @@ public final class CasesJob {
     Dataset<Row> cases = ev.groupByKey((org.apache.spark.api.java.function.MapFunction<Row, String>) r -> r.getString(r.fieldIndex(CaseEvents.CASE_ID)), Encoders.STRING())
         .flatMapGroups(new Evaluate(rules, asOf, runId, runDate.toString(), zone.getId(), params), Encoders.row(caseOut))
         .transform(org.minqing.jobs.spark.Plans::cut);
+    step(t0, "cases evaluated");
 
     // cards: add the ones not yet issued; never remove
     Dataset<Row> earned = cases.select(org.apache.spark.sql.functions.explode(col("_cards")).as("c")).select("c.*");
@@ -408,6 +485,7 @@ public final class CasesJob {
         : spark.createDataFrame(List.of(), SparkSchemas.of(Tables.CARDS));
     long yellowTotal = allCards.filter(col(Cards.COLOUR).equalTo("yellow")).count();
     long redTotal = allCards.filter(col(Cards.COLOUR).equalTo("red")).count();
+    step(t0, "cards written");
 
     // the snapshot shows every card a case holds, also those a later correction would not earn again
     Dataset<Row> held = allCards.groupBy(col(Cards.CASE_ID).as("_cid")).agg(
@@ -421,6 +499,7 @@ public final class CasesJob {
     }
     caseRows = caseRows.transform(org.minqing.jobs.spark.Plans::cut);
     LakeWriter.replacePartitions(spark, lake, runId, Tables.CASES, caseRows, List.of(runDate.toString()), Cases.CASE_ID);
+    step(t0, "cases written");
 
     // unit scores per month of receipt
     Dataset<Row> snapshot = caseRows.withColumn(UnitScores.PERIOD, date_format(expr("from_utc_timestamp(received_at, '" + zone.getId() + "')"), "yyyy-MM"))
@@ -451,6 +530,7 @@ public final class CasesJob {
         .withColumn(UnitScores.RUN_ID, lit(runId)).withColumn(UnitScores.DT, lit(runDate.toString()));
     LakeWriter.replacePartitions(spark, lake, runId, Tables.UNIT_SCORES, scores, List.of(runDate.toString()), UnitScores.UNIT, UnitScores.PERIOD);
     long unitRows = spark.read().parquet(lake.table(Tables.UNIT_SCORES.name()).toString()).filter(col(UnitScores.DT).equalTo(runDate.toString())).count();
+    step(t0, "unit scores written");
 
     List<Row> cs = caseRows.agg(count("*"), sum(when(col(Cases.STATUS).equalTo("open"), 1).otherwise(0))).collectAsList();
     long nCases = cs.get(0).getLong(0);
