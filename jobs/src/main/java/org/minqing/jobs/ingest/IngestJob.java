@@ -131,7 +131,7 @@ public final class IngestJob {
 
   private static long mark(String phase, long since) {
     long now = System.nanoTime();
-    LOG.debug("ingest phase {}: {} s", phase, String.format("%.2f", (now - since) / 1e9));
+    LOG.info("ingest phase {}: {} s", phase, String.format("%.2f", (now - since) / 1e9));
     return now;
   }
 

@@ -38,6 +38,10 @@ public final class Sessions {
     m.put("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
     m.put("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     m.put("spark.sql.parquet.compression.codec", "snappy");
+    // Cached tables (ingest's parsed rows, the issues window) stay uncompressed in memory: building
+    // the compressed column batches (per-column dictionary and run-length statistics over boxed
+    // values) cost more than it saved; MEMORY_AND_DISK still spills what does not fit.
+    m.put("spark.sql.inMemoryColumnarStorage.compressed", "false");
     m.put("spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs", "false");
     m.put("spark.hadoop.parquet.enable.summary-metadata", "false");
     if (cfg.sparkMaster().startsWith("local")) {
