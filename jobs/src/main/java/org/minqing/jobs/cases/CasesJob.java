@@ -58,7 +58,7 @@ import org.minqing.nlp.PiiMasker;
  * date), {@code cards} (append-only) and {@code unit_scores}.
  *
  * <ol>
- *   <li>Event exports are read one Spark task per file; every row is an event or a quarantine row
+ *   <li>Event exports are read in a few tasks of about equal size ({@link #readTasks}); every row is an event or a quarantine row
  *       with the file, line, column and the fix (read = accepted + quarantined, per file).
  *   <li>Sources that export no events (the real 附件4) get events derived from their complaints:
  *       受理 at {@code received_at}, 办结 at {@code replied_at}.
