@@ -33,7 +33,8 @@ public final class ClassifierModel implements Serializable {
   private final float[] idf;
   private final float[][] weights; // [class][term], last = bias
   private final double temperature;
-  private transient Map<String, Integer> index;
+  private transient volatile Map<String, Integer> index; // built lazily; volatile: tasks of one executor share the model
+  private transient volatile LongIntMap gramIndex;
 
   ClassifierModel(String version, String[] classes, String[] terms, float[] idf, float[][] weights, double temperature) {
     this.version = version;
@@ -80,7 +81,73 @@ public final class ClassifierModel implements Serializable {
   }
 
   public Prediction predict(String title, String text, List<String> words) {
-    return fromScores(scores(vectorize(TextFeatures.counts(title, text, words))));
+    return fromScores(scores(features(title, text, words)));
+  }
+
+  /**
+   * The same vector as {@code vectorize(TextFeatures.counts(title, text, words))}, without building
+   * a string per character gram: each gram is packed into a long ({@link TextFeatures#gramCode})
+   * and looked up in a primitive map of the vocabulary's grams; the term ids found are sorted and
+   * counted. About half of the classify stage went into those strings and their hash lookups.
+   */
+  LinearSvm.Example features(String title, String text, List<String> words) {
+    Map<String, Integer> index = index();
+    LongIntMap grams = gramIndex();
+    String f = TextFeatures.flat(title, text);
+    int[] ids = new int[(words == null ? 0 : words.size()) + 6 * f.length()];
+    int n = 0;
+    if (words != null) {
+      for (String w : words) {
+        if (w != null && TextFeatures.isContent(w)) {
+          Integer i = index.get(TextFeatures.WORD + w.toLowerCase(java.util.Locale.ROOT));
+          if (i != null) {
+            ids[n++] = i;
+          }
+        }
+      }
+    }
+    n = gramIds(f, f.length(), TextFeatures.CHAR, grams, ids, n);
+    n = gramIds(f, Math.min(TextFeatures.LEAD, f.length()), TextFeatures.LEAD_BLOCK, grams, ids, n);
+    Arrays.sort(ids, 0, n);
+    int distinct = 0;
+    int[] term = new int[n];
+    int[] tf = new int[n];
+    for (int k = 0; k < n; k++) {
+      if (distinct > 0 && term[distinct - 1] == ids[k]) {
+        tf[distinct - 1]++;
+      } else {
+        term[distinct] = ids[k];
+        tf[distinct++] = 1;
+      }
+    }
+    return weigh(term, tf, distinct, terms, idf);
+  }
+
+  private static int gramIds(String s, int end, char block, LongIntMap grams, int[] ids, int n) {
+    for (int i = 0; i < end; i++) {
+      for (int len = 1; len <= 3 && i + len <= end; len++) {
+        int id = grams.get(TextFeatures.gramCode(block, s, i, len));
+        if (id >= 0) {
+          ids[n++] = id;
+        }
+      }
+    }
+    return n;
+  }
+
+  private LongIntMap gramIndex() {
+    LongIntMap m = gramIndex;
+    if (m == null) {
+      m = new LongIntMap(terms.length);
+      for (int i = 0; i < terms.length; i++) {
+        String t = terms[i];
+        if ((t.charAt(0) == TextFeatures.CHAR || t.charAt(0) == TextFeatures.LEAD_BLOCK) && t.length() >= 2 && t.length() <= 4) {
+          m.put(TextFeatures.gramCode(t.charAt(0), t, 1, t.length() - 1), i);
+        }
+      }
+      gramIndex = m;
+    }
+    return m;
   }
 
   Prediction fromScores(double[] s) {
@@ -131,7 +198,7 @@ public final class ClassifierModel implements Serializable {
   }
 
   LinearSvm.Example vectorize(Map<String, Integer> counts) {
-    return vectorize(counts, index(), idf);
+    return vectorize(counts, index(), idf, terms);
   }
 
   private Map<String, Integer> index() {
@@ -150,31 +217,44 @@ public final class ClassifierModel implements Serializable {
    * TF-IDF with sublinear tf (1 + ln tf) and smooth idf (ln((1 + N) / (1 + df)) + 1), each block
    * (words, characters, lead) L2-normalised on its own so that no block dominates by its length.
    */
-  static LinearSvm.Example vectorize(Map<String, Integer> counts, Map<String, Integer> index, float[] idf) {
+  static LinearSvm.Example vectorize(Map<String, Integer> counts, Map<String, Integer> index, float[] idf, String[] terms) {
+    long[] packed = new long[counts.size()]; // term index << 32 | term frequency
     int n = 0;
-    long[] packed = new long[counts.size()]; // term index << 32 | position in the arrays below, sorted by term index
-    float[] raw = new float[counts.size()];
-    char[] block = new char[counts.size()];
-    double[] norm = new double[128];
     for (Map.Entry<String, Integer> e : counts.entrySet()) {
       Integer i = index.get(e.getKey());
       if (i != null) {
-        float x = (float) ((1 + Math.log(e.getValue())) * idf[i]);
-        raw[n] = x;
-        block[n] = (char) (e.getKey().charAt(0) & 127);
-        norm[block[n]] += (double) x * x;
-        packed[n] = ((long) i << 32) | n;
-        n++;
+        packed[n++] = ((long) i << 32) | e.getValue();
       }
     }
     Arrays.sort(packed, 0, n);
+    int[] term = new int[n];
+    int[] tf = new int[n];
+    for (int k = 0; k < n; k++) {
+      term[k] = (int) (packed[k] >>> 32);
+      tf[k] = (int) packed[k];
+    }
+    return weigh(term, tf, n, terms, idf);
+  }
+
+  /**
+   * The vector of terms {@code term[0..n)} (ascending ids) with their frequencies; the block of a
+   * term is its first character, and each block's squared norm is summed in term order.
+   */
+  static LinearSvm.Example weigh(int[] term, int[] tf, int n, String[] terms, float[] idf) {
+    float[] raw = new float[n];
+    double[] norm = new double[128];
+    for (int k = 0; k < n; k++) {
+      int i = term[k];
+      float x = (float) ((1 + Math.log(tf[k])) * idf[i]);
+      raw[k] = x;
+      norm[terms[i].charAt(0) & 127] += (double) x * x;
+    }
     int[] idx = new int[n];
     float[] val = new float[n];
     for (int k = 0; k < n; k++) {
-      int at = (int) packed[k];
-      idx[k] = (int) (packed[k] >>> 32);
-      double norm2 = Math.sqrt(norm[block[at]]);
-      val[k] = norm2 > 0 ? (float) (raw[at] / norm2) : raw[at];
+      idx[k] = term[k];
+      double norm2 = Math.sqrt(norm[terms[term[k]].charAt(0) & 127]);
+      val[k] = norm2 > 0 ? (float) (raw[k] / norm2) : raw[k];
     }
     return new LinearSvm.Example(idx, val);
   }

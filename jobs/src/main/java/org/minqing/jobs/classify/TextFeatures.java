@@ -83,6 +83,19 @@ final class TextFeatures {
     }
   }
 
+  /**
+   * A character gram of {@code len} (1–3) characters of {@code s} from {@code start}, in block
+   * {@code block}, as one long: block (7 bits), length (2 bits), then the characters (16 bits
+   * each). Two grams have the same code exactly when their term strings are equal.
+   */
+  static long gramCode(char block, CharSequence s, int start, int len) {
+    long code = ((long) (block & 127) << 50) | ((long) len << 48);
+    for (int k = 0; k < len; k++) {
+      code |= (long) s.charAt(start + k) << (32 - 16 * k);
+    }
+    return code;
+  }
+
   /** A word with at least one letter, digit or CJK character (drops punctuation and spaces). */
   static boolean isContent(String w) {
     for (int i = 0; i < w.length(); i++) {
