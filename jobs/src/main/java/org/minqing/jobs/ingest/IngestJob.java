@@ -466,14 +466,18 @@ public final class IngestJob {
     // Only ids seen more than once need ranking; finding them shuffles the id column alone, and
     // the (usually tiny) set of such ids is joined back by broadcast, so wide rows never move.
     scala.collection.immutable.Seq<String> byId = scala.jdk.javaapi.CollectionConverters.asScala(List.of(Complaints.COMPLAINT_ID)).toSeq();
-    Dataset<Row> dupIds = accepted.groupBy(Complaints.COMPLAINT_ID).count().filter(col("count").gt(1)).select(Complaints.COMPLAINT_ID);
+    // cut (materialised once): both results use these ids and the ranked rows, and each would
+    // otherwise count the ids of every accepted row again
+    Dataset<Row> dupIds = accepted.groupBy(Complaints.COMPLAINT_ID).count().filter(col("count").gt(1)).select(Complaints.COMPLAINT_ID)
+        .transform(org.minqing.jobs.spark.Plans::cut);
     Dataset<Row> unique = accepted.join(org.apache.spark.sql.functions.broadcast(dupIds), byId, "left_anti");
     Dataset<Row> repeated = accepted.join(org.apache.spark.sql.functions.broadcast(dupIds), byId, "left_semi");
     WindowSpec w = Window.partitionBy(Complaints.COMPLAINT_ID).orderBy(col(EXPORT_SEQ).desc(), col(Complaints.SOURCE_LINE).desc());
     Dataset<Row> ranked = repeated
         .withColumn("_rank", row_number().over(w))
         .withColumn("_winner_file", first(col(Complaints.SOURCE_FILE)).over(w))
-        .withColumn("_winner_line", first(col(Complaints.SOURCE_LINE)).over(w));
+        .withColumn("_winner_line", first(col(Complaints.SOURCE_LINE)).over(w))
+        .transform(org.minqing.jobs.spark.Plans::cut);
     Dataset<Row> winners = unique.unionByName(ranked.filter(col("_rank").equalTo(1)).drop("_rank", "_winner_file", "_winner_line"));
     Dataset<Row> superseded = ranked.filter(col("_rank").gt(1))
         .select(
