@@ -336,7 +336,7 @@ public final class CasesJob {
     }
     org.slf4j.LoggerFactory.getLogger(CasesJob.class).info("cases: {} night{}", incremental ? "incremental" : "full",
         incremental ? " (" + files.size() + " new event files since " + prevDt + ")" : ": " + fullReason);
-    step(t0, files.size() + " event files hashed");
+    step(t0, "event files hashed, " + files.size() + " to read");
     Dataset<Row> parsed = spark.createDataFrame(readTasks(spark, files, hadoop, profiles), PARSED).transform(org.minqing.jobs.spark.Plans::cut);
     step(t0, "event files parsed");
 
