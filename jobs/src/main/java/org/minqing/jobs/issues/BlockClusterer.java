@@ -70,9 +70,18 @@ public final class BlockClusterer implements java.io.Serializable {
     if (sim == 0) {
       return 1; // nothing in common: no place rule can change that
     }
-    if (a.places().isEmpty() || b.places().isEmpty()) {
+    return placeRule(sim, a.places().isEmpty() || b.places().isEmpty() ? PLACE_UNKNOWN : samePlace(a, b) ? PLACE_MATCH : PLACE_CONFLICT);
+  }
+
+  private static final int PLACE_UNKNOWN = 0;
+  private static final int PLACE_CONFLICT = 1;
+  private static final int PLACE_MATCH = 2;
+
+  /** The distance for a non-zero cosine {@code sim} of two complaints whose places relate as given (one of the PLACE_ constants). */
+  private double placeRule(double sim, int places) {
+    if (places == PLACE_UNKNOWN) {
       sim *= p.placeUnknownFactor();
-    } else if (!samePlace(a, b)) {
+    } else if (places == PLACE_CONFLICT) {
       sim *= p.placeConflictFactor();
     } else {
       sim = Math.min(1, sim * p.placeMatchFactor());
@@ -788,14 +797,7 @@ public final class BlockClusterer implements java.io.Serializable {
       if (sim == 0) {
         return 1;
       }
-      if (!placed[x] || !placed[y]) {
-        sim *= p.placeUnknownFactor();
-      } else if (!samePlaces(x, y)) {
-        sim *= p.placeConflictFactor();
-      } else {
-        sim = Math.min(1, sim * p.placeMatchFactor());
-      }
-      return Math.max(0, 1 - sim);
+      return BlockClusterer.this.placeRule(sim, !placed[x] || !placed[y] ? PLACE_UNKNOWN : samePlaces(x, y) ? PLACE_MATCH : PLACE_CONFLICT);
     }
 
     private boolean samePlaces(int x, int y) {
