@@ -223,6 +223,16 @@ public final class MinqingConfig {
     return integer("nlp.keywords", 8, 1);
   }
 
+  /**
+   * How far back the document frequencies of keywords reach: {@code nlp.keywords_window_days}
+   * (default 365; 0 = the whole lake). The corpus is the complaints received from this many days
+   * before the earliest partition being tokenized up to the latest one, so an ordinary night reads
+   * a year of tokens, not every year the lake holds.
+   */
+  public int keywordsWindowDays() {
+    return integer("nlp.keywords_window_days", 365, 0);
+  }
+
   private double dbl(String path, double def, double min, double max) {
     JsonNode n = at(path);
     if (n == null) {
@@ -496,6 +506,8 @@ public final class MinqingConfig {
     m.put("spark.local_dir", sparkLocalDir().toString());
     m.put("ingest.repeat_window_days", repeatWindowDays());
     m.put("ingest.skip_ingested_files", skipIngestedFiles());
+    m.put("nlp.keywords", keywordsPerComplaint());
+    m.put("nlp.keywords_window_days", keywordsWindowDays());
     m.put("cases.incremental", casesIncremental());
     m.put("privacy.complainant_key", usesDemoKey() ? "<demo key: set " + KEY_ENV + " for real data>" : "<set>");
     m.put("sources", sources());

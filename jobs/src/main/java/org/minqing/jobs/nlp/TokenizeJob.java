@@ -77,6 +77,15 @@ public final class TokenizeJob {
   private TokenizeJob() {}
 
   public static Result run(SparkSession spark, Lake lake, String runId, Collection<String> dts, List<String> userDictionaries, int keywords) {
+    return run(spark, lake, runId, dts, userDictionaries, keywords, 0);
+  }
+
+  /**
+   * Tokenizes the complaints of the date partitions {@code dts}. Keywords weigh words by their
+   * document frequencies over the tokenized partitions and the other {@code tokens} partitions from
+   * {@code keywordsWindowDays} before the earliest of {@code dts} up to the latest (0: all of them).
+   */
+  public static Result run(SparkSession spark, Lake lake, String runId, Collection<String> dts, List<String> userDictionaries, int keywords, int keywordsWindowDays) {
     long t0 = System.nanoTime();
     spark.sparkContext().setJobGroup("tokenize", "minqing tokenize " + runId, false);
     if (dts.isEmpty()) {
@@ -96,7 +105,7 @@ public final class TokenizeJob {
 
     Dataset<Row> others = lake.hasTable(Tables.TOKENS.name())
         ? spark.read().schema(SparkSchemas.of(Tables.TOKENS)).parquet(lake.table(Tables.TOKENS.name()).toString())
-            .filter(col(Tokens.DT).isin(dts.toArray()).unary_$bang()).select(Tokens.FEATURES)
+            .filter(corpusWindow(dts, keywordsWindowDays).and(col(Tokens.DT).isin(dts.toArray()).unary_$bang())).select(Tokens.FEATURES)
         : spark.createDataFrame(List.of(), new StructType().add(Tokens.FEATURES, DataTypes.createArrayType(DataTypes.StringType)));
     Dataset<Row> withKeywords = keywords(analyzed, others.unionByName(analyzed.select(Tokens.FEATURES)), keywords)
         .withColumn(Tokens.RUN_ID, lit(runId));
@@ -104,6 +113,22 @@ public final class TokenizeJob {
     analyzed.unpersist();
     double secs = (System.nanoTime() - t0) / 1e9;
     return new Result(n, chars.value(), analysisSecs, secs, written);
+  }
+
+  /**
+   * The {@code tokens} partitions that count for the keywords' document frequencies: from
+   * {@code windowDays} before the earliest of {@code dts} to the latest (a filter on the partition
+   * column, so the others are not read); everything when {@code windowDays} is 0.
+   */
+  static org.apache.spark.sql.Column corpusWindow(Collection<String> dts, int windowDays) {
+    List<String> dated = dts.stream().filter(d -> d.matches("\\d{4}-\\d{2}-\\d{2}")).sorted().toList();
+    if (windowDays <= 0 || dated.isEmpty()) {
+      return lit(true);
+    }
+    String from = java.time.LocalDate.parse(dated.get(0)).minusDays(windowDays).toString();
+    String to = dated.get(dated.size() - 1);
+    // the partition of complaints without a date is small and counts always
+    return col(Tokens.DT).between(from, to).or(col(Tokens.DT).rlike("^\\D"));
   }
 
   /** Runs the analyzer over complaints (complaint_id, title, text, dt); one analyzer per JVM. */

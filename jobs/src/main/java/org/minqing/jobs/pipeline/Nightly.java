@@ -125,7 +125,7 @@ public final class Nightly {
     List<String> tables = new ArrayList<>(List.of("complaints", "quarantine"));
     TokenizeJob.Result tok = null;
     if (!lastStage.equals("ingest")) {
-      tok = TokenizeJob.run(spark, lake, runId, ing.partitions(), cfg.userDictionaries(), cfg.keywordsPerComplaint());
+      tok = TokenizeJob.run(spark, lake, runId, ing.partitions(), cfg.userDictionaries(), cfg.keywordsPerComplaint(), cfg.keywordsWindowDays());
       LOG.info("tokenize: {} complaints, {} chars · {} partitions · {} s ({} chars/s); analysis step {} s ({} chars/s)", tok.complaints(), tok.chars(), tok.partitions().size(),
           String.format("%.1f", tok.seconds()), String.format("%,.0f", tok.charsPerSecond()), String.format("%.1f", tok.analysisSeconds()), String.format("%,.0f", tok.analysisCharsPerSecond()));
       Map<String, Object> tf = new LinkedHashMap<>();

@@ -80,6 +80,19 @@ class TokenizeTest extends SparkTestBase {
   }
 
   @Test
+  void keywordCorpusReachesWindowDaysBeforeTheEarliestTokenizedDayAndNoLaterThanTheLatest() {
+    Dataset<Row> parts = spark().createDataset(List.of("2025-01-01", "2025-10-30", "2025-10-31", "2026-10-31", "2026-11-01", "2026-11-02", "undated"),
+        org.apache.spark.sql.Encoders.STRING()).toDF(Tokens.DT);
+    java.util.function.BiFunction<List<String>, Integer, List<String>> kept = (dts, days) -> parts.filter(TokenizeJob.corpusWindow(dts, days))
+        .orderBy(Tokens.DT).as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    // tonight's partitions 2026-10-31 and 2026-11-01: a year before the first, up to the last
+    assertEquals(List.of("2025-10-31", "2026-10-31", "2026-11-01", "undated"), kept.apply(List.of("2026-11-01", "2026-10-31"), 365));
+    assertEquals(List.of("2025-01-01", "2025-10-30", "2025-10-31", "2026-10-31", "2026-11-01", "2026-11-02", "undated"), kept.apply(List.of("2026-11-01"), 0));
+    assertEquals(7, kept.apply(List.of("undated"), 365).size());
+    assertEquals(365, MinqingConfig.load(null, Map.of()).keywordsWindowDays());
+  }
+
+  @Test
   void plantedDeedComplaintsShareTheConceptWhateverWordTheyUsed() throws Exception {
     Set<String> deed = new HashSet<>();
     List<String> truth = Files.readAllLines(repo().resolve("datasets/demo/ground_truth.csv"));
