@@ -76,10 +76,6 @@ public final class TokenizeJob {
 
   private TokenizeJob() {}
 
-  public static Result run(SparkSession spark, Lake lake, String runId, Collection<String> dts, List<String> userDictionaries, int keywords) {
-    return run(spark, lake, runId, dts, userDictionaries, keywords, 0);
-  }
-
   /**
    * Tokenizes the complaints of the date partitions {@code dts}. Keywords weigh words by their
    * document frequencies over the tokenized partitions and the other {@code tokens} partitions from
