@@ -331,7 +331,7 @@ public final class Tables {
               Column.required(Tokens.FEATURES, STRING_ARRAY, "Content words of title then body, as `title_features` (the input of clustering: the *what* and the *where*)."),
               Column.required(Tokens.MASKED_FEATURES, STRING_ARRAY, "`features` without any word that is, or is part of, a place in `places`: the *what* alone, for cross-location patterns."),
               Column.required(Tokens.PLACES, STRING_ARRAY, "Places mentioned, in order of first mention: anonymised codes (A市A2区, K9县), words tagged as places, and names with a place ending (…小区, …花园, …苑, …路, …街道, …社区, …村)."),
-              Column.required(Tokens.KEYWORDS, STRING_ARRAY, "Up to 8 keywords: the features with the highest TF-IDF against the document frequencies of the whole lake at the time of the run."),
+              Column.required(Tokens.KEYWORDS, STRING_ARRAY, "Up to 8 keywords: the features with the highest TF-IDF against the document frequencies of the lake's complaints at the time of the run, from `nlp.keywords_window_days` (default 365) before the earliest partition tokenized in that run up to the latest (0: the whole lake)."),
               Column.required(Tokens.SIMHASH, LONG, "64-bit SimHash of the title and body (character 4-grams); reposts differ in ≤ 3 bits."),
               Column.required(Tokens.TEXT_CHARS, INT, "Characters of title + body."),
               Column.required(Tokens.RUN_ID, STRING, "Run that computed the row."),
