@@ -86,6 +86,19 @@ public class IssuesJobTest extends SparkTestBase {
   }
 
   @Test
+  void daysOfRepeatsEveryDayAsOftenAsItOccursInDateOrder() {
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType().add("k", "string").add("day", "string").add("other", "int");
+    Dataset<Row> rows = spark().createDataFrame(List.of(
+        org.apache.spark.sql.RowFactory.create("a", "2026-10-02", 1), org.apache.spark.sql.RowFactory.create("a", "2026-09-30", 2),
+        org.apache.spark.sql.RowFactory.create("a", "2026-10-02", 3), org.apache.spark.sql.RowFactory.create("b", "2026-10-01", 4)), schema);
+    Map<String, List<String>> got = new java.util.TreeMap<>();
+    for (Row r : IssuesJob.daysOf(rows, "k").collectAsList()) {
+      got.put(r.getString(0), r.getList(1));
+    }
+    assertEquals(Map.of("a", List.of("2026-09-30", "2026-10-02", "2026-10-02"), "b", List.of("2026-10-01")), got);
+  }
+
+  @Test
   void bothPlantedPatternsAreFoundWithAllTheirPlaces() {
     IssuesEvaluation.Score deeds = score("deed_backlog");
     assertTrue(deeds.recall() >= 0.8 && deeds.purity() >= 0.8, deeds.line());
