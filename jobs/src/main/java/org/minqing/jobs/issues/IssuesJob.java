@@ -296,14 +296,17 @@ public final class IssuesJob {
 
     // ---- keywords: class-based TF-IDF of place-masked features, every cluster a class
     Dataset<Row> termCounts = m.select(col("id"), col("cluster")).join(docs.select(col("id"), col(Tokens.MASKED_FEATURES), col(Tokens.TITLE_FEATURES)), "id")
-        .select(col("cluster"), explode(expr("concat(" + Tokens.MASKED_FEATURES + ", filter(" + Tokens.TITLE_FEATURES + ", x -> array_contains(" + Tokens.MASKED_FEATURES + ", x)))")).as("term"))
-        .groupBy("cluster", "term").agg(count(lit(1)).as("tf")).transform(org.minqing.jobs.spark.Plans::cut);
+        .select(col("cluster"), col("id"), explode(expr("concat(" + Tokens.MASKED_FEATURES + ", filter(" + Tokens.TITLE_FEATURES + ", x -> array_contains(" + Tokens.MASKED_FEATURES + ", x)))")).as("term"))
+        .groupBy("cluster", "id", "term").agg(count(lit(1)).as("tf"))
+        .groupBy("cluster", "term").agg(sum("tf").as("tf"), count(lit(1)).as("nd")).transform(org.minqing.jobs.spark.Plans::cut);
     LOG.info("issues: term counts at {} s", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     Row tot = termCounts.agg(sum("tf"), countDistinct("cluster")).first();
     double avgPerClass = tot.isNullAt(0) ? 1 : tot.getLong(0) / (double) Math.max(1, tot.getLong(1));
     Dataset<Row> termTotals = termCounts.groupBy("term").agg(sum("tf").as("ft"));
-    Dataset<Row> issueKeywords = topTerms(termCounts.join(m.filter(col("issue_id").isNotNull()).select("cluster", "issue_id").distinct(), "cluster")
-        .groupBy("issue_id", "term").agg(sum("tf").as("tf")), termTotals, avgPerClass, "issue_id");
+    // an issue's words are weighted by the square root of the share of its complaints that use them:
+    // a word one of five complaints happens to use (有损于) does not label the issue, and a word every
+    // complaint of a large issue uses in passing (小区) does not outrank the problem (docs/issues.md)
+    Dataset<Row> issueKeywords = topTerms(issueTerms(termCounts, m.filter(col("issue_id").isNotNull()).select("cluster", "issue_id")), termTotals, avgPerClass, "issue_id");
     // a pattern is one problem at many places: its words are weighted by the share of its clusters
     // that use them, so a name only one estate's complaints use (书香门第, not known as a place) does
     // not label the pattern
@@ -961,6 +964,18 @@ public final class IssuesJob {
     return new BlockClusterer.Item(id, new SparseVector(t, w), (List<String>) fine, (List<String>) subject, simhash == null ? 0L : (Long) simhash, 1.0);
   }
 
+  /**
+   * An issue's terms for {@link #topTerms}: (issue_id, term, tf, spread) from the clusters' term counts
+   * (cluster, term, tf, nd: complaints using it) and the issue of each member (cluster, issue_id),
+   * spread being the square root of the share of the issue's complaints that use the term.
+   */
+  static Dataset<Row> issueTerms(Dataset<Row> termCounts, Dataset<Row> members) {
+    return termCounts.join(members.select("cluster", "issue_id").distinct(), "cluster")
+        .groupBy("issue_id", "term").agg(sum("tf").as("tf"), sum("nd").as("nd"))
+        .join(members.groupBy("issue_id").agg(count(lit(1)).as("size")), "issue_id")
+        .withColumn("spread", expr("sqrt(nd / size)")).drop("nd", "size");
+  }
+
   /** Top 8 terms per class by tf × ln(1 + A / f_t) (× spread when given); input (class, term, tf[, spread]). */
   static Dataset<Row> topTerms(Dataset<Row> classTerms, Dataset<Row> termTotals, double avgPerClass, String classCol) {
     boolean spread = java.util.Arrays.asList(classTerms.columns()).contains("spread");
@@ -1301,13 +1316,14 @@ public final class IssuesJob {
 
   /**
    * An issue's label: its place (or none) + "：" + its first three words, leaving out words that are
-   * part of the place's name — the segmenter splits a name it does not know (民政职业技术学院 →
-   * 职业/技术/学院), and "职业技术学院：职业、学院、技术" says nothing the place did not.
+   * part of the name of the place or of another of the issue's places — the segmenter splits a name
+   * it does not know (民政职业技术学院 → 职业/技术/学院), and "职业技术学院：职业、学院、技术" says
+   * nothing the place did not; 劳动 of 劳动东路 is no problem of 魅力之城小区.
    */
-  static String label(String place, List<String> words) {
+  static String label(String place, List<String> words, List<String> places) {
     List<String> kept = new ArrayList<>();
     for (String w : words) {
-      if (place == null || !place.contains(w)) {
+      if ((place == null || !place.contains(w)) && places.stream().noneMatch(x -> x.contains(w))) {
         kept.add(w);
       }
     }
@@ -1352,7 +1368,7 @@ public final class IssuesJob {
       // message naming 昆明 does not make eight about the talent subsidy an issue of 昆明 (附件3)
       long leadNamed = r.isNullAt(r.fieldIndex("lead_named")) ? 0 : r.<Long>getAs("lead_named");
       boolean withPlace = !places.isEmpty() && leadNamed * LABEL_PLACE_SHARE >= r.<Long>getAs("complaints");
-      String label = label(withPlace ? places.get(0) : null, new ArrayList<>(lead));
+      String label = label(withPlace ? places.get(0) : null, new ArrayList<>(lead), places);
       long hc = r.getAs("h_complaints");
       long hp = r.getAs("h_people");
       double heat = Trend.heat(hc, hp, r.<Long>getAs("h_support"));

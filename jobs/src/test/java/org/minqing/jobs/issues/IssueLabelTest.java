@@ -9,14 +9,22 @@ class IssueLabelTest {
   @Test
   void wordsThatArePartOfThePlaceNameAreLeftOut() {
     // 附件3: the segmenter splits 民政职业技术学院, whose parts then top the class-based TF-IDF
-    assertEquals("职业技术学院：凌晨、施工、宿舍", IssuesJob.label("职业技术学院", List.of("职业", "学院", "技术", "凌晨", "施工", "宿舍")));
-    assertEquals("涉外经济学院：实习、工厂、强制", IssuesJob.label("涉外经济学院", List.of("经济学院", "实习", "涉外", "工厂", "强制")));
+    assertEquals("职业技术学院：凌晨、施工、宿舍", IssuesJob.label("职业技术学院", List.of("职业", "学院", "技术", "凌晨", "施工", "宿舍"), List.of()));
+    assertEquals("涉外经济学院：实习、工厂、强制", IssuesJob.label("涉外经济学院", List.of("经济学院", "实习", "涉外", "工厂", "强制"), List.of()));
+  }
+
+  @Test
+  void wordsThatArePartOfAnotherOfTheIssuesPlacesAreLeftOut() {
+    // 附件3: 劳动 of 劳动东路 topped the words of the 魅力之城小区 barbecue issue
+    assertEquals("魅力之城小区：烧烤、临街、油烟",
+        IssuesJob.label("魅力之城小区", List.of("烧烤", "劳动", "临街", "油烟"), List.of("魅力之城小区", "劳动东路", "万科魅力之城")));
+    assertEquals("油烟、烧烤、临街", IssuesJob.label(null, List.of("劳动", "油烟", "烧烤", "临街"), List.of("劳动东路")));
   }
 
   @Test
   void withoutAPlaceOrWhenNothingIsLeftTheWordsStay() {
-    assertEquals("新政、人才、补发", IssuesJob.label(null, List.of("新政", "人才", "补发", "购房")));
-    assertEquals("丽发新城：搅拌站、搅拌、粉尘", IssuesJob.label("丽发新城", List.of("搅拌站", "搅拌", "粉尘", "噪音")));
-    assertEquals("温斯顿：温斯顿", IssuesJob.label("温斯顿", List.of("温斯顿")), "better a repeated name than an empty label");
+    assertEquals("新政、人才、补发", IssuesJob.label(null, List.of("新政", "人才", "补发", "购房"), List.of()));
+    assertEquals("丽发新城：搅拌站、搅拌、粉尘", IssuesJob.label("丽发新城", List.of("搅拌站", "搅拌", "粉尘", "噪音"), List.of()));
+    assertEquals("温斯顿：温斯顿", IssuesJob.label("温斯顿", List.of("温斯顿"), List.of()), "better a repeated name than an empty label");
   }
 }

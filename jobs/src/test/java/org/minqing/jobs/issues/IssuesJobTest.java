@@ -99,6 +99,28 @@ public class IssuesJobTest extends SparkTestBase {
   }
 
   @Test
+  void anIssuesWordsAreWeightedByTheShareOfItsComplaintsThatUseThem() {
+    // issue I: four complaints; 洪山 in all four, 有损于 three times in one of them
+    org.apache.spark.sql.types.StructType counts = new org.apache.spark.sql.types.StructType().add("cluster", "string").add("term", "string").add("tf", "long").add("nd", "long");
+    Dataset<Row> termCounts = spark().createDataFrame(List.of(
+        org.apache.spark.sql.RowFactory.create("c", "洪山", 4L, 4L), org.apache.spark.sql.RowFactory.create("c", "有损于", 3L, 1L),
+        org.apache.spark.sql.RowFactory.create("d", "洪山", 1L, 1L)), counts);
+    org.apache.spark.sql.types.StructType members = new org.apache.spark.sql.types.StructType().add("cluster", "string").add("issue_id", "string");
+    Dataset<Row> m = spark().createDataFrame(List.of(
+        org.apache.spark.sql.RowFactory.create("c", "I"), org.apache.spark.sql.RowFactory.create("c", "I"), org.apache.spark.sql.RowFactory.create("c", "I"),
+        org.apache.spark.sql.RowFactory.create("c", "I"), org.apache.spark.sql.RowFactory.create("d", "J")), members);
+    Map<String, double[]> got = new java.util.TreeMap<>();
+    for (Row r : IssuesJob.issueTerms(termCounts, m).collectAsList()) {
+      got.put(r.getAs("issue_id") + "/" + r.getAs("term"), new double[] {r.<Long>getAs("tf"), r.<Double>getAs("spread")});
+    }
+    assertEquals(List.of("I/有损于", "I/洪山", "J/洪山"), List.copyOf(got.keySet()));
+    assertEquals(1.0, got.get("I/洪山")[1], 1e-9);
+    assertEquals(0.5, got.get("I/有损于")[1], 1e-9, "used by one of four complaints: sqrt(1/4)");
+    assertEquals(3.0, got.get("I/有损于")[0], 1e-9);
+    assertEquals(1.0, got.get("J/洪山")[1], 1e-9);
+  }
+
+  @Test
   void bothPlantedPatternsAreFoundWithAllTheirPlaces() {
     IssuesEvaluation.Score deeds = score("deed_backlog");
     assertTrue(deeds.recall() >= 0.8 && deeds.purity() >= 0.8, deeds.line());
