@@ -296,9 +296,8 @@ public final class IssuesJob {
 
     // ---- keywords: class-based TF-IDF of place-masked features, every cluster a class
     Dataset<Row> termCounts = m.select(col("id"), col("cluster")).join(docs.select(col("id"), col(Tokens.MASKED_FEATURES), col(Tokens.TITLE_FEATURES)), "id")
-        .select(col("cluster"), col("id"), explode(expr("concat(" + Tokens.MASKED_FEATURES + ", filter(" + Tokens.TITLE_FEATURES + ", x -> array_contains(" + Tokens.MASKED_FEATURES + ", x)))")).as("term"))
-        .groupBy("cluster", "id", "term").agg(count(lit(1)).as("tf"))
-        .groupBy("cluster", "term").agg(sum("tf").as("tf"), count(lit(1)).as("nd")).transform(org.minqing.jobs.spark.Plans::cut);
+        .select(col("cluster"), explode(TERM_FREQUENCIES.apply(col(Tokens.MASKED_FEATURES), col(Tokens.TITLE_FEATURES))).as(new String[] {"term", "n"}))
+        .groupBy("cluster", "term").agg(sum("n").cast("long").as("tf"), count(lit(1)).as("nd")).transform(org.minqing.jobs.spark.Plans::cut);
     LOG.info("issues: term counts at {} s", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     Row tot = termCounts.agg(sum("tf"), countDistinct("cluster")).first();
     double avgPerClass = tot.isNullAt(0) ? 1 : tot.getLong(0) / (double) Math.max(1, tot.getLong(1));
@@ -963,6 +962,30 @@ public final class IssuesJob {
     }
     return new BlockClusterer.Item(id, new SparseVector(t, w), (List<String>) fine, (List<String>) subject, simhash == null ? 0L : (Long) simhash, 1.0);
   }
+
+  /**
+   * A complaint's term frequencies for the keywords: each place-masked feature, plus once more for
+   * each title feature among them (the title counts twice). A hash map per complaint: the same
+   * counts as exploding {@code concat(masked, filter(title, x -> array_contains(masked, x)))} and
+   * grouping by complaint and term, without the quadratic {@code array_contains} and the extra
+   * aggregation (a sixth of the incremental night's profile at a million complaints).
+   */
+  static Map<String, Integer> termFrequencies(List<String> masked, List<String> title) {
+    Map<String, Integer> tf = new HashMap<>();
+    for (String f : masked) {
+      tf.merge(f, 1, Integer::sum);
+    }
+    for (String f : title) {
+      tf.computeIfPresent(f, (k, v) -> v + 1);
+    }
+    return tf;
+  }
+
+  static final org.apache.spark.sql.expressions.UserDefinedFunction TERM_FREQUENCIES = org.apache.spark.sql.functions.udf(
+      (org.apache.spark.sql.api.java.UDF2<scala.collection.Seq<String>, scala.collection.Seq<String>, Map<String, Integer>>) (masked, title) ->
+          termFrequencies(masked == null ? List.of() : scala.jdk.javaapi.CollectionConverters.asJava(masked),
+              title == null ? List.of() : scala.jdk.javaapi.CollectionConverters.asJava(title)),
+      DataTypes.createMapType(DataTypes.StringType, DataTypes.IntegerType, false)).asNonNullable();
 
   /**
    * An issue's terms for {@link #topTerms}: (issue_id, term, tf, spread) from the clusters' term counts
