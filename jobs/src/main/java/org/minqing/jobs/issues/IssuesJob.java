@@ -968,7 +968,8 @@ public final class IssuesJob {
    * each title feature among them (the title counts twice). A hash map per complaint: the same
    * counts as exploding {@code concat(masked, filter(title, x -> array_contains(masked, x)))} and
    * grouping by complaint and term, without the quadratic {@code array_contains} and the extra
-   * aggregation (a sixth of the incremental night's profile at a million complaints).
+   * aggregation (on the 1 M bench lake's incremental night the step took 14.4 s that way, 5.5 s with
+   * this; 6.7 s before the per-complaint counts existed).
    */
   static Map<String, Integer> termFrequencies(List<String> masked, List<String> title) {
     Map<String, Integer> tf = new HashMap<>();
