@@ -1342,7 +1342,8 @@ public final class IssuesJob {
    * An issue's label: its place (or none) + "：" + its first three words, leaving out words that are
    * part of the name of the place or of another of the issue's places — the segmenter splits a name
    * it does not know (民政职业技术学院 → 职业/技术/学院), and "职业技术学院：职业、学院、技术" says
-   * nothing the place did not; 劳动 of 劳动东路 is no problem of 魅力之城小区.
+   * nothing the place did not; 劳动 of 劳动东路 is no problem of 魅力之城小区. The three words say
+   * three things ({@link #labelWords}).
    */
   static String label(String place, List<String> words, List<String> places) {
     List<String> kept = new ArrayList<>();
@@ -1351,8 +1352,25 @@ public final class IssuesJob {
         kept.add(w);
       }
     }
-    String what = String.join("、", (kept.isEmpty() ? words : kept).stream().limit(3).toList());
+    String what = String.join("、", labelWords(kept.isEmpty() ? words : kept, 3));
     return place == null ? what : place + "：" + what;
+  }
+
+  /**
+   * The first {@code k} words, leaving out a word that is part of one already taken or holds one
+   * (拖欠工资、员工、~~工资~~; 夜间施工、工地、~~施工~~): a label of three words should say three things.
+   */
+  static List<String> labelWords(List<String> words, int k) {
+    List<String> out = new ArrayList<>();
+    for (String w : words) {
+      if (out.size() == k) {
+        break;
+      }
+      if (out.stream().noneMatch(x -> x.contains(w) || w.contains(x))) {
+        out.add(w);
+      }
+    }
+    return out;
   }
 
   /** Aggregated issue → a row of {@code issues}. */
@@ -1424,7 +1442,7 @@ public final class IssuesJob {
       Integer[] wk = boxed(Trend.weekly(days(r), runDate, Trend.WEEKS));
       List<String> kw = r.isNullAt(r.fieldIndex("keywords")) ? List.of() : r.getList(r.fieldIndex("keywords"));
       List<String> places = r.getList(r.fieldIndex("places"));
-      String label = String.join("、", kw.subList(0, Math.min(3, kw.size()))) + "（" + places.size() + " 处）";
+      String label = String.join("、", labelWords(kw, 3)) + "（" + places.size() + " 处）";
       List<String> merged = r.isNullAt(r.fieldIndex("merged")) ? List.of() : r.getList(r.fieldIndex("merged"));
       return RowFactory.create(r.getAs("pattern_id"), 0, label, kw.toArray(new String[0]), r.getList(r.fieldIndex("issue_ids")).toArray(new String[0]), places.toArray(new String[0]),
           places.size(), r.<Long>getAs("complaints"), r.<Long>getAs("households"), r.<Long>getAs("likes"), r.getAs("first_seen"), r.getAs("last_seen"), wk,

@@ -22,9 +22,18 @@ class IssueLabelTest {
   }
 
   @Test
+  void threeWordsSayThreeThings() {
+    // the demo: 拖欠工资 then 工资; 附件3 patterns: 夜间施工 then 施工, 捆绑销售 then 捆绑
+    assertEquals("顺发家政公司：拖欠工资、员工、缴纳", IssuesJob.label("顺发家政公司", List.of("拖欠工资", "员工", "工资", "缴纳"), List.of()));
+    assertEquals(List.of("夜间施工", "工地", "扰民"), IssuesJob.labelWords(List.of("夜间施工", "工地", "施工", "扰民"), 3));
+    assertEquals(List.of("搅拌", "粉尘"), IssuesJob.labelWords(List.of("搅拌", "搅拌站", "粉尘"), 3), "a longer word holding one taken is left out too");
+    assertEquals(List.of("车贷"), IssuesJob.labelWords(List.of("车贷"), 3));
+  }
+
+  @Test
   void withoutAPlaceOrWhenNothingIsLeftTheWordsStay() {
     assertEquals("新政、人才、补发", IssuesJob.label(null, List.of("新政", "人才", "补发", "购房"), List.of()));
-    assertEquals("丽发新城：搅拌站、搅拌、粉尘", IssuesJob.label("丽发新城", List.of("搅拌站", "搅拌", "粉尘", "噪音"), List.of()));
+    assertEquals("丽发新城：搅拌站、粉尘、噪音", IssuesJob.label("丽发新城", List.of("搅拌站", "搅拌", "粉尘", "噪音"), List.of()));
     assertEquals("温斯顿：温斯顿", IssuesJob.label("温斯顿", List.of("温斯顿"), List.of()), "better a repeated name than an empty label");
   }
 }
