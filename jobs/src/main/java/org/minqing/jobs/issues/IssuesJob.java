@@ -1357,8 +1357,9 @@ public final class IssuesJob {
   }
 
   /**
-   * The first {@code k} words, leaving out a word that is part of one already taken or holds one
-   * (拖欠工资、员工、~~工资~~; 夜间施工、工地、~~施工~~): a label of three words should say three things.
+   * The first {@code k} words, leaving out a word that is part of one already taken (拖欠工资、员工、
+   * ~~工资~~; 夜间施工、工地、~~施工~~): a label of three words should say three things. A word that
+   * holds an earlier one stays: it says more (新政、人才、人才购房补贴; dropping it gave 新政、人才、研究生).
    */
   static List<String> labelWords(List<String> words, int k) {
     List<String> out = new ArrayList<>();
@@ -1366,7 +1367,7 @@ public final class IssuesJob {
       if (out.size() == k) {
         break;
       }
-      if (out.stream().noneMatch(x -> x.contains(w) || w.contains(x))) {
+      if (out.stream().noneMatch(x -> x.contains(w))) {
         out.add(w);
       }
     }
