@@ -322,7 +322,7 @@ public final class IssuesJob {
         .filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> PlaceKeys.core(r.getString(2)) != null)
         .groupBy("issue_id", "place").agg(count(lit(1)).as("c"), countDistinct("id").as("n"))
         .withColumn("r", row_number().over(Window.partitionBy("issue_id").orderBy(col("c").desc(), col("place"))))
-        .filter(col("r").leq(5))
+        .filter(col("r").leq(SHOWN_PLACES))
         .groupBy("issue_id").agg(expr("transform(sort_array(collect_list(struct(r, place))), x -> x.place)").as("places"),
             max(when(col("r").equalTo(1), col("n"))).as("lead_named"));
 
@@ -1339,6 +1339,42 @@ public final class IssuesJob {
   }
 
   /**
+   * An issue shows at most its five most named places. (Filling the list back up to five from the
+   * places named less, after leaving out repeated spellings, was tried: the places named once or
+   * twice are mostly the segmenter's slips — 做小区, 以旧城, 小孩过街 on 附件3.)
+   */
+  static final int SHOWN_PLACES = 5;
+
+  /**
+   * The places an issue shows, most named first: a place that is the same as one already shown (one
+   * core holds the other, as when complaints are compared: 丽发小区 and 丽发新城, 东路魅力之城 and
+   * 魅力之城小区, the segmentation slip 景园滨河苑 of 伊景园滨河苑) is left out, so the list names
+   * different places rather than five spellings of one.
+   */
+  static List<String> shownPlaces(List<String> ranked, int max) {
+    List<String> shown = new ArrayList<>();
+    List<String> cores = new ArrayList<>();
+    for (String p : ranked) {
+      String c = PlaceKeys.core(p);
+      if (c == null || shown.contains(p)) {
+        continue;
+      }
+      boolean same = false;
+      for (String k : cores) {
+        same |= PlaceKeys.sameCore(k, c);
+      }
+      if (!same) {
+        shown.add(p);
+        cores.add(c);
+        if (shown.size() == max) {
+          break;
+        }
+      }
+    }
+    return shown;
+  }
+
+  /**
    * An issue's label: its place (or none) + "：" + its first three words, leaving out words that are
    * part of the name of the place or of another of the issue's places — the segmenter splits a name
    * it does not know (民政职业技术学院 → 职业/技术/学院), and "职业技术学院：职业、学院、技术" says
@@ -1412,6 +1448,7 @@ public final class IssuesJob {
       long leadNamed = r.isNullAt(r.fieldIndex("lead_named")) ? 0 : r.<Long>getAs("lead_named");
       boolean withPlace = !places.isEmpty() && leadNamed * LABEL_PLACE_SHARE >= r.<Long>getAs("complaints");
       String label = label(withPlace ? places.get(0) : null, new ArrayList<>(lead), places);
+      places = shownPlaces(places, SHOWN_PLACES);
       long hc = r.getAs("h_complaints");
       long hp = r.getAs("h_people");
       double heat = Trend.heat(hc, hp, r.<Long>getAs("h_support"));

@@ -36,4 +36,14 @@ class IssueLabelTest {
     assertEquals("丽发新城：搅拌站、粉尘、噪音", IssuesJob.label("丽发新城", List.of("搅拌站", "搅拌", "粉尘", "噪音"), List.of()));
     assertEquals("温斯顿：温斯顿", IssuesJob.label("温斯顿", List.of("温斯顿"), List.of()), "better a repeated name than an empty label");
   }
+
+  @Test
+  void anIssueShowsDifferentPlacesNotSpellingsOfOne() {
+    // 附件3, the places of three hot issues as their complaints name them, most named first
+    assertEquals(List.of("伊景园滨河苑", "武广新城"), IssuesJob.shownPlaces(List.of("伊景园滨河苑", "景园滨河苑", "武广新城", "滨河苑"), 5));
+    assertEquals(List.of("魅力之城小区", "劳动东路"), IssuesJob.shownPlaces(List.of("魅力之城小区", "东路魅力之城", "劳动东路", "魅力之城", "万科魅力之城"), 5));
+    assertEquals(List.of("丽发新城", "搅拌厂", "丽南路"), IssuesJob.shownPlaces(List.of("丽发新城", "搅拌厂", "丽发小区", "丽南路", "旁建搅拌厂"), 5));
+    // different places stay, at most as many as asked, administrative areas never
+    assertEquals(List.of("东六路", "北斗路"), IssuesJob.shownPlaces(List.of("东六路", "星沙东六路", "A7县", "北斗路", "南山路"), 2));
+  }
 }
