@@ -216,17 +216,22 @@ final class IncrementalIssues {
 
   // ------------------------------------------------------------------ which nights are incremental
 
-  /** What the issues stage did on a night: its mode, the last full night its clusters descend from, and the settings. */
-  record State(String mode, String lastFull, String params) {}
+  /**
+   * What the issues stage did on a night: its mode, the last full night its clusters descend from,
+   * the settings, and the night whose document frequencies its kept vectors are weighted by
+   * ({@link CarriedVectors}; empty when it kept none) with that night's window size.
+   */
+  record State(String mode, String lastFull, String params, String vectorsBase, long vectorsN) {}
 
   static State readState(Lake lake, String dt) {
     JsonNode n = lake.readState("issues", dt);
-    return n == null ? null : new State(n.path("mode").asText(), n.path("last_full").asText(), n.path("params").asText());
+    return n == null ? null
+        : new State(n.path("mode").asText(), n.path("last_full").asText(), n.path("params").asText(), n.path("vectors_base").asText(""), n.path("vectors_n").asLong(0));
   }
 
   static void writeState(Lake lake, String dt, State s) {
     ObjectNode n = new ObjectMapper().createObjectNode();
-    n.put("mode", s.mode()).put("last_full", s.lastFull()).put("params", s.params());
+    n.put("mode", s.mode()).put("last_full", s.lastFull()).put("params", s.params()).put("vectors_base", s.vectorsBase()).put("vectors_n", s.vectorsN());
     lake.writeState("issues", dt, n);
   }
 

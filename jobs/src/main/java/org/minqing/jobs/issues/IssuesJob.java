@@ -200,16 +200,16 @@ public final class IssuesJob {
     String start = p.windowDays() > 0 ? runDate.minusDays(p.windowDays() - 1L).toString() : "0000-00-00";
     String heatStart = runDate.minusDays(p.heatWindowDays() - 1L).toString();
 
+    // ---- last night: the base of the stable ids, and of tonight's clusters on an incremental night
+    String prevDt = previousPartition(lake, Tables.ISSUE_MEMBERS.name(), end);
+    String fullReason = IncrementalIssues.fullReason(lake, prevDt, runDate, p);
+    IncrementalIssues.State prevState = prevDt == null ? null : IncrementalIssues.readState(lake, prevDt);
+    // an incremental night that can build on kept vectors reads neither the texts nor the full
+    // feature lists of the window: only its new (or re-tokenized) complaints are vectorised
+    boolean carry = fullReason == null && prevState != null && !prevState.vectorsBase().isEmpty();
+
     // ---- the window: complaints received in [start, end], with their tokens
-    Dataset<Row> complaints = spark.read().schema(SparkSchemas.of(Tables.COMPLAINTS)).parquet(lake.table(Tables.COMPLAINTS.name()).toString())
-        .filter(col(Complaints.DT).geq(start).and(col(Complaints.DT).leq(end)))
-        .select(col(Complaints.COMPLAINT_ID).as("id"), col(Complaints.DT).as("day"), col(Complaints.TITLE).as("title"), col(Complaints.TEXT).as("text"),
-            coalesce(col(Complaints.COMPLAINANT_KEY), col(Complaints.COMPLAINT_ID)).as("person"), coalesce(col(Complaints.LIKES), lit(0)).as("likes"),
-            coalesce(col(Complaints.CO_SIGNERS), lit(0)).as("co_signers"), col(Complaints.ESTATE).as("estate"), col(Complaints.COMMUNITY).as("community"));
-    Dataset<Row> tokens = spark.read().schema(SparkSchemas.of(Tables.TOKENS)).parquet(lake.table(Tables.TOKENS.name()).toString())
-        .filter(col(Tokens.DT).geq(start).and(col(Tokens.DT).leq(end)))
-        .select(col(Tokens.COMPLAINT_ID).as("id"), col(Tokens.FEATURES), col(Tokens.TITLE_FEATURES), col(Tokens.MASKED_FEATURES), col(Tokens.PLACES), col(Tokens.SIMHASH));
-    Dataset<Row> docs = complaints.join(tokens, "id").persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> docs = readWindow(spark, lake, start, end, !carry).persist(StorageLevel.MEMORY_AND_DISK());
     long n = docs.count();
     LOG.info("issues: {} complaints in the window read at {} s", n, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     if (n == 0) {
@@ -218,21 +218,6 @@ public final class IssuesJob {
       return new Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (System.nanoTime() - t0) / 1e9, null, "full", 0);
     }
 
-    // ---- document frequencies (bounded by the vocabulary, as in tokenize) and vectors
-    Map<String, Long> dfMap = new HashMap<>();
-    for (Row r : docs.select(explode(array_distinct(col(Tokens.FEATURES))).as("w")).groupBy("w").agg(count(lit(1)).as("df"))
-        .filter(col("df").geq(2)).orderBy(col("df").desc(), col("w")).limit(org.minqing.jobs.nlp.TokenizeJob.MAX_VOCABULARY).collectAsList()) {
-      dfMap.put(r.getString(0), r.getLong(1));
-    }
-    LOG.info("issues: document frequencies of {} words at {} s", dfMap.size(), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
-    long maxDf = Math.min(MAX_POSTINGS, Math.max(20, Math.round(p.maxDfShare() * n)));
-    Broadcast<Map<String, Long>> bdf = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(dfMap);
-    long anchorMaxDf = Math.max(2, Math.round(ANCHOR_MAX_DF_SHARE * n));
-    Dataset<Row> vec = docs.map(new Vectorize(bdf, n, p.titleWeight(), p.candidateTerms(), maxDf, anchorMaxDf), Encoders.row(VEC)).transform(org.minqing.jobs.spark.Plans::cut);
-    LOG.info("issues: vectors at {} s", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
-
-    // ---- last night: the base of the stable ids, and of tonight's clusters on an incremental night
-    String prevDt = previousPartition(lake, Tables.ISSUE_MEMBERS.name(), end);
     Dataset<Row> prevAll = prevDt == null
         ? spark.createDataFrame(List.of(), new StructType().add("id", DataTypes.StringType).add("old_issue", DataTypes.StringType).add("old_pattern", DataTypes.StringType)
             .add("old_sim", DataTypes.DoubleType))
@@ -242,7 +227,6 @@ public final class IssuesJob {
                 col(IssueMembers.SIMILARITY).as("old_sim"));
     prevAll = prevAll.join(docs.select("id"), "id").transform(org.minqing.jobs.spark.Plans::cut);
     Dataset<Row> prev = prevAll.filter(col("old_issue").isNotNull()).select("id", "old_issue", "old_pattern");
-    String fullReason = IncrementalIssues.fullReason(lake, prevDt, runDate, p);
     Dataset<Row> fresh = null;
     long freshCount = n;
     if (fullReason == null) {
@@ -252,10 +236,53 @@ public final class IssuesJob {
         fullReason = freshCount + " of " + n + " complaints are new, more than issues.incremental_max_share " + p.incrementalMaxShare();
       }
     }
-    IncrementalIssues.State prevState = prevDt == null ? null : IncrementalIssues.readState(lake, prevDt);
+    CarriedVectors.Base base = carry && fullReason == null ? CarriedVectors.readBase(spark, lake, prevState.vectorsBase(), prevState.vectorsN()) : null;
+    if (carry && base == null) {
+      // a backfill turned the night into a full one, or the kept vectors are gone: read it all
+      docs.unpersist();
+      docs = readWindow(spark, lake, start, end, true).persist(StorageLevel.MEMORY_AND_DISK());
+      carry = false;
+    }
     String mode = fullReason == null ? "incremental" : "full";
     String lastFull = fullReason == null ? prevState.lastFull() : end;
     LOG.info("issues: {} night{}", mode, fullReason == null ? " (" + freshCount + " new of " + n + " complaints; last full night " + lastFull + ")" : ": " + fullReason);
+
+    // ---- vectors: all of them, weighted by tonight's document frequencies (bounded by the
+    // vocabulary, as in tokenize), or the kept ones and those of the new complaints, weighted by
+    // the frozen frequencies of the night the kept ones came from
+    Vectorize vectorize;
+    long nW;
+    Dataset<Row> vec;
+    String vectorsBase;
+    if (carry) {
+      nW = base.n();
+      vectorize = vectorizer(spark, base.df(), nW, p);
+      Dataset<Row> valid = CarriedVectors.valid(CarriedVectors.read(spark, lake, base.night(), end), docs).transform(org.minqing.jobs.spark.Plans::cut);
+      Dataset<Row> need = docs.select("id").join(valid.select("id"), "id", "left_anti");
+      Dataset<Row> computed = withTextAndFeatures(spark, lake, docs.join(need, "id"), start, end)
+          .map(new KeepingVectors(vectorize), Encoders.row(CarriedVectors.KEPT)).transform(org.minqing.jobs.spark.Plans::cut);
+      CarriedVectors.append(lake, end, computed);
+      vec = valid.unionByName(computed).drop("trun").transform(org.minqing.jobs.spark.Plans::cut);
+      vectorsBase = base.night();
+      LOG.info("issues: vectors of the window at {} s ({} computed, the rest kept from the night of {})", String.format("%.1f", (System.nanoTime() - t0) / 1e9),
+          computed.count(), base.night());
+    } else {
+      Map<String, Long> dfMap = new HashMap<>();
+      for (Row r : docs.select(explode(array_distinct(col(Tokens.FEATURES))).as("w")).groupBy("w").agg(count(lit(1)).as("df"))
+          .filter(col("df").geq(2)).orderBy(col("df").desc(), col("w")).limit(org.minqing.jobs.nlp.TokenizeJob.MAX_VOCABULARY).collectAsList()) {
+        dfMap.put(r.getString(0), r.getLong(1));
+      }
+      LOG.info("issues: document frequencies of {} words at {} s", dfMap.size(), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+      nW = n;
+      vectorize = vectorizer(spark, dfMap, nW, p);
+      Dataset<Row> kept = docs.map(new KeepingVectors(vectorize), Encoders.row(CarriedVectors.KEPT)).transform(org.minqing.jobs.spark.Plans::cut);
+      vec = kept.drop("trun");
+      LOG.info("issues: vectors at {} s", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+      CarriedVectors.writeBase(spark, lake, end, kept, dfMap);
+      vectorsBase = end;
+      LOG.info("issues: vectors kept for the next nights at {} s", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+    }
+    long maxDf = vectorize.maxDf;
 
     Dataset<Row> assign;
     Dataset<Row> clusterPattern;
@@ -387,11 +414,85 @@ public final class IssuesJob {
     long patterns = pc.getLong(0);
     Result r = new Result(n, clusters, issues, assigned, n - assigned, patterns, pc.isNullAt(1) ? 0 : pc.getLong(1), issueIds.kept(), issueIds.minted(), issueIds.merges(),
         issueIds.splits(), prevAssigned, prevKept, largest[0], (System.nanoTime() - t0) / 1e9, prevDt, mode, freshCount);
-    IncrementalIssues.writeState(lake, end, new IncrementalIssues.State(mode, lastFull, p.fingerprint()));
+    IncrementalIssues.writeState(lake, end, new IncrementalIssues.State(mode, lastFull, p.fingerprint(), vectorsBase, nW));
     docs.unpersist();
     issueIds.unpersist();
     patternIds.unpersist();
     return r;
+  }
+
+  /**
+   * The window's complaints with their tokens: what every night needs (place fields, title, the
+   * place-masked and title features, places, SimHash and the tokens' run id), and with
+   * {@code withText} also the text and the full feature list that vectors are computed from.
+   */
+  static Dataset<Row> readWindow(SparkSession spark, Lake lake, String start, String end, boolean withText) {
+    List<org.apache.spark.sql.Column> c = new ArrayList<>(List.of(col(Complaints.COMPLAINT_ID).as("id"), col(Complaints.DT).as("day"), col(Complaints.TITLE).as("title"),
+        coalesce(col(Complaints.COMPLAINANT_KEY), col(Complaints.COMPLAINT_ID)).as("person"), coalesce(col(Complaints.LIKES), lit(0)).as("likes"),
+        coalesce(col(Complaints.CO_SIGNERS), lit(0)).as("co_signers"), col(Complaints.ESTATE).as("estate"), col(Complaints.COMMUNITY).as("community")));
+    List<org.apache.spark.sql.Column> t = new ArrayList<>(List.of(col(Tokens.COMPLAINT_ID).as("id"), col(Tokens.TITLE_FEATURES), col(Tokens.MASKED_FEATURES), col(Tokens.PLACES),
+        col(Tokens.SIMHASH), col(Tokens.RUN_ID).as("trun")));
+    if (withText) {
+      c.add(col(Complaints.TEXT).as("text"));
+      t.add(col(Tokens.FEATURES));
+    }
+    Dataset<Row> complaints = spark.read().schema(SparkSchemas.of(Tables.COMPLAINTS)).parquet(lake.table(Tables.COMPLAINTS.name()).toString())
+        .filter(col(Complaints.DT).geq(start).and(col(Complaints.DT).leq(end))).select(c.toArray(new org.apache.spark.sql.Column[0]));
+    Dataset<Row> tokens = spark.read().schema(SparkSchemas.of(Tables.TOKENS)).parquet(lake.table(Tables.TOKENS.name()).toString())
+        .filter(col(Tokens.DT).geq(start).and(col(Tokens.DT).leq(end))).select(t.toArray(new org.apache.spark.sql.Column[0]));
+    return complaints.join(tokens, "id");
+  }
+
+  /**
+   * Some of the window's complaints (rows of {@link #readWindow} without text) with their text and
+   * full feature list added, read from their days' partitions only.
+   */
+  static Dataset<Row> withTextAndFeatures(SparkSession spark, Lake lake, Dataset<Row> some, String start, String end) {
+    Dataset<Row> ids = some.select("id", "day").transform(org.minqing.jobs.spark.Plans::cut);
+    List<String> days = new ArrayList<>();
+    for (Row r : ids.select("day").distinct().collectAsList()) {
+      days.add(r.getString(0)); // at most the window's days
+    }
+    if (days.isEmpty()) {
+      return some.withColumn("text", lit(null).cast(DataTypes.StringType)).withColumn(Tokens.FEATURES, expr("cast(array() as array<string>)"));
+    }
+    Object[] in = days.toArray();
+    Dataset<Row> text = spark.read().schema(SparkSchemas.of(Tables.COMPLAINTS)).parquet(lake.table(Tables.COMPLAINTS.name()).toString())
+        .filter(col(Complaints.DT).isin(in)).select(col(Complaints.COMPLAINT_ID).as("id"), col(Complaints.TEXT).as("text"))
+        .join(org.apache.spark.sql.functions.broadcast(ids.select("id")), "id");
+    Dataset<Row> features = spark.read().schema(SparkSchemas.of(Tables.TOKENS)).parquet(lake.table(Tables.TOKENS.name()).toString())
+        .filter(col(Tokens.DT).isin(in)).select(col(Tokens.COMPLAINT_ID).as("id"), col(Tokens.FEATURES))
+        .join(org.apache.spark.sql.functions.broadcast(ids.select("id")), "id");
+    return some.join(text, "id").join(features, "id");
+  }
+
+  /** The vectoriser of a window of {@code n} complaints with these document frequencies (broadcast once). */
+  static Vectorize vectorizer(SparkSession spark, Map<String, Long> df, long n, Params p) {
+    long maxDf = Math.min(MAX_POSTINGS, Math.max(20, Math.round(p.maxDfShare() * n)));
+    long anchorMaxDf = Math.max(2, Math.round(ANCHOR_MAX_DF_SHARE * n));
+    Broadcast<Map<String, Long>> bdf = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(df);
+    return new Vectorize(bdf, n, p.titleWeight(), p.candidateTerms(), maxDf, anchorMaxDf);
+  }
+
+  /** A complaint's vector row ({@link #VEC}) with the run id of the tokens it was computed from ({@link CarriedVectors#KEPT}). */
+  static final class KeepingVectors implements MapFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final Vectorize vectorize;
+
+    KeepingVectors(Vectorize vectorize) {
+      this.vectorize = vectorize;
+    }
+
+    @Override
+    public Row call(Row r) throws Exception {
+      Row v = vectorize.call(r);
+      Object[] out = new Object[v.length() + 1];
+      for (int i = 0; i < v.length(); i++) {
+        out[i] = v.get(i);
+      }
+      out[v.length()] = r.getAs("trun");
+      return RowFactory.create(out);
+    }
   }
 
   /** Key edges and near-duplicate edges (scored, within edgeMin, no place conflicts), each pair once. */
@@ -1032,7 +1133,7 @@ public final class IssuesJob {
     private final long n;
     private final double titleWeight;
     private final int candidates;
-    private final long maxDf;
+    final long maxDf;
     private final long anchorMaxDf;
 
     Vectorize(Broadcast<Map<String, Long>> df, long n, double titleWeight, int candidates, long maxDf, long anchorMaxDf) {

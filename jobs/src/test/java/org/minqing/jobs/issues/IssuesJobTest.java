@@ -40,6 +40,8 @@ public class IssuesJobTest extends SparkTestBase {
   static List<Row> membersFull;
   static List<IssuesEvaluation.Score> scoresFull;
   static IssuesJob.Params params;
+  static IncrementalIssues.State stateNight2;
+  static long vectorsComputedNight2;
 
   static final LocalDate D1 = LocalDate.of(2026, 10, 30);
   static final LocalDate D2 = LocalDate.of(2026, 10, 31); // the demo's last day: one more day of complaints
@@ -62,6 +64,8 @@ public class IssuesJobTest extends SparkTestBase {
     IssuesJob.Params p = cfg.issues();
     night1 = IssuesJob.run(spark(), lake, "night1", D1, p);
     night2 = IssuesJob.run(spark(), lake, "night2", D2, p);
+    stateNight2 = IncrementalIssues.readState(lake, D2.toString());
+    vectorsComputedNight2 = spark().read().parquet(new org.apache.hadoop.fs.Path(CarriedVectors.vectorsDir(lake), "night=" + D2).toString()).count();
     membersNight2 = snapshot(Tables.ISSUE_MEMBERS.name(), D2.toString(), "complaint_id");
     issuesNight2 = snapshot(Tables.ISSUES.name(), D2.toString(), "issue_id");
     scores = IssuesEvaluation.score(spark(), lake, D2.toString(), repo().resolve("datasets/demo/ground_truth.csv").toString());
@@ -170,6 +174,35 @@ public class IssuesJobTest extends SparkTestBase {
     // last night's issues are extended, never re-cut: every assignment keeps its id
     assertEquals(night2.previousAssignments(), night2.previousAssignmentsKept(), night2.toString());
     assertEquals(0, night2.merges() + night2.splits(), night2.toString());
+  }
+
+  @Test
+  void theIncrementalNightComputesTheVectorsOfItsNewComplaintsOnlyAndKeepsTheRest() {
+    // night 1 (full) kept the vectors of its window with its document frequencies; night 2 weighed its
+    // new complaints by the same frequencies and kept their vectors under its own night
+    assertEquals(D1.toString(), stateNight2.vectorsBase());
+    assertEquals(night1.complaints(), stateNight2.vectorsN());
+    assertEquals(night2.newComplaints(), vectorsComputedNight2);
+    // the full night that re-clustered night 2 is the new base, and the older nights are gone
+    IncrementalIssues.State full = IncrementalIssues.readState(lake, D2.toString());
+    assertEquals(D2.toString(), full.vectorsBase());
+    assertEquals(fullNight2.complaints(), full.vectorsN());
+    assertEquals(fullNight2.complaints(), spark().read().parquet(CarriedVectors.vectorsDir(lake).toString()).count());
+  }
+
+  @Test
+  void aKeptVectorIsUsedOnlyWhileItsComplaintsTokensAreThoseItWasComputedFrom() {
+    org.apache.spark.sql.types.StructType kept = new org.apache.spark.sql.types.StructType().add("id", "string").add("x", "int").add("trun", "string");
+    org.apache.spark.sql.types.StructType docs = new org.apache.spark.sql.types.StructType().add("id", "string").add("trun", "string").add("title", "string");
+    Dataset<Row> k = spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("a", 1, "r1"), org.apache.spark.sql.RowFactory.create("b", 2, "r1"),
+        org.apache.spark.sql.RowFactory.create("c", 3, "r1")), kept);
+    // b was tokenized again by run r2; c left the window
+    Dataset<Row> d = spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("a", "r1", "t"), org.apache.spark.sql.RowFactory.create("b", "r2", "t"),
+        org.apache.spark.sql.RowFactory.create("n", "r2", "t")), docs);
+    List<Row> valid = CarriedVectors.valid(k, d).orderBy("id").collectAsList();
+    assertEquals(1, valid.size());
+    assertEquals("a", valid.get(0).getString(0));
+    assertEquals(3, valid.get(0).length(), "the kept row as it was");
   }
 
   @Test
