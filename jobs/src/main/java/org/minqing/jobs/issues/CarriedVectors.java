@@ -38,8 +38,8 @@ import org.minqing.jobs.lake.Lake;
 final class CarriedVectors {
   private CarriedVectors() {}
 
-  /** {@link IssuesJob#VEC} and the run id of the tokens the vector was computed from. */
-  static final StructType KEPT = IssuesJob.VEC.add("trun", DataTypes.StringType, false);
+  /** {@link IssuesJob#VEC}, the run id of the tokens the vector was computed from, and the complaint's day. */
+  static final StructType KEPT = IssuesJob.VEC.add("trun", DataTypes.StringType, false).add("day", DataTypes.StringType, false);
 
   private static final StructType DF = new StructType().add("w", DataTypes.StringType, false).add("df", DataTypes.LongType, false);
 
@@ -114,9 +114,30 @@ final class CarriedVectors {
     return spark.read().schema(KEPT).parquet(paths.toArray(new String[0]));
   }
 
-  /** Kept vectors still valid for the window: the complaint is in it and its tokens are those the vector was computed from. */
-  static Dataset<Row> valid(Dataset<Row> kept, Dataset<Row> idAndTokensRun) {
-    return kept.join(idAndTokensRun.select(col("id"), col("trun")), new String[] {"id", "trun"}, "left_semi");
+  /**
+   * The days (of the window) whose kept vectors are valid: the tokenize stage writes a day's tokens
+   * whole, so a day whose tokens all come from one run, the run its kept vectors were computed
+   * from, is unchanged; a day re-tokenized since (a complaint added, replaced or removed) is not.
+   * Both sides are a few hundred (day, run) pairs: no complaint is joined.
+   *
+   * @param docs the window's complaints (day, trun)
+   */
+  static Dataset<Row> validDays(Dataset<Row> kept, Dataset<Row> docs) {
+    Dataset<Row> docDays = docs.groupBy("day").agg(org.apache.spark.sql.functions.countDistinct("trun").as("runs"), org.apache.spark.sql.functions.min("trun").as("trun"))
+        .filter(col("runs").equalTo(1)).select("day", "trun");
+    Dataset<Row> keptDays = kept.select("day", "trun").distinct();
+    return docDays.join(keptDays, new String[] {"day", "trun"}).transform(org.minqing.jobs.spark.Plans::cut);
+  }
+
+  /** The kept vectors of the valid days. */
+  static Dataset<Row> valid(Dataset<Row> kept, Dataset<Row> validDays) {
+    return kept.join(org.apache.spark.sql.functions.broadcast(validDays), new String[] {"day", "trun"}, "left_semi")
+        .select(java.util.Arrays.stream(kept.columns()).map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
+  }
+
+  /** The window's complaints on the other days: their vectors are computed tonight. */
+  static Dataset<Row> needed(Dataset<Row> docs, Dataset<Row> validDays) {
+    return docs.join(org.apache.spark.sql.functions.broadcast(validDays.select("day")), new String[] {"day"}, "left_anti");
   }
 
   private static List<String> nights(Lake lake, Path dir) {

@@ -257,12 +257,13 @@ public final class IssuesJob {
     if (carry) {
       nW = base.n();
       vectorize = vectorizer(spark, base.df(), nW, p);
-      Dataset<Row> valid = CarriedVectors.valid(CarriedVectors.read(spark, lake, base.night(), end), docs).transform(org.minqing.jobs.spark.Plans::cut);
-      Dataset<Row> need = docs.select("id").join(valid.select("id"), "id", "left_anti");
-      Dataset<Row> computed = withTextAndFeatures(spark, lake, docs.join(need, "id"), start, end)
+      Dataset<Row> stored = CarriedVectors.read(spark, lake, base.night(), end);
+      Dataset<Row> validDays = CarriedVectors.validDays(stored, docs);
+      Dataset<Row> valid = CarriedVectors.valid(stored, validDays);
+      Dataset<Row> computed = withTextAndFeatures(spark, lake, CarriedVectors.needed(docs, validDays), start, end)
           .map(new KeepingVectors(vectorize), Encoders.row(CarriedVectors.KEPT)).transform(org.minqing.jobs.spark.Plans::cut);
       CarriedVectors.append(lake, end, computed);
-      vec = valid.unionByName(computed).drop("trun").transform(org.minqing.jobs.spark.Plans::cut);
+      vec = valid.unionByName(computed).drop("trun", "day").transform(org.minqing.jobs.spark.Plans::cut);
       vectorsBase = base.night();
       LOG.info("issues: vectors of the window at {} s ({} computed, the rest kept from the night of {})", String.format("%.1f", (System.nanoTime() - t0) / 1e9),
           computed.count(), base.night());
@@ -276,7 +277,7 @@ public final class IssuesJob {
       nW = n;
       vectorize = vectorizer(spark, dfMap, nW, p);
       Dataset<Row> kept = docs.map(new KeepingVectors(vectorize), Encoders.row(CarriedVectors.KEPT)).transform(org.minqing.jobs.spark.Plans::cut);
-      vec = kept.drop("trun");
+      vec = kept.drop("trun", "day");
       LOG.info("issues: vectors at {} s", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
       CarriedVectors.writeBase(spark, lake, end, kept, dfMap);
       vectorsBase = end;
@@ -486,11 +487,12 @@ public final class IssuesJob {
     @Override
     public Row call(Row r) throws Exception {
       Row v = vectorize.call(r);
-      Object[] out = new Object[v.length() + 1];
+      Object[] out = new Object[v.length() + 2];
       for (int i = 0; i < v.length(); i++) {
         out[i] = v.get(i);
       }
       out[v.length()] = r.getAs("trun");
+      out[v.length() + 1] = r.getAs("day");
       return RowFactory.create(out);
     }
   }

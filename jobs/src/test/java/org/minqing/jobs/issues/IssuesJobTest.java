@@ -191,18 +191,20 @@ public class IssuesJobTest extends SparkTestBase {
   }
 
   @Test
-  void aKeptVectorIsUsedOnlyWhileItsComplaintsTokensAreThoseItWasComputedFrom() {
-    org.apache.spark.sql.types.StructType kept = new org.apache.spark.sql.types.StructType().add("id", "string").add("x", "int").add("trun", "string");
-    org.apache.spark.sql.types.StructType docs = new org.apache.spark.sql.types.StructType().add("id", "string").add("trun", "string").add("title", "string");
-    Dataset<Row> k = spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("a", 1, "r1"), org.apache.spark.sql.RowFactory.create("b", 2, "r1"),
-        org.apache.spark.sql.RowFactory.create("c", 3, "r1")), kept);
-    // b was tokenized again by run r2; c left the window
-    Dataset<Row> d = spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("a", "r1", "t"), org.apache.spark.sql.RowFactory.create("b", "r2", "t"),
-        org.apache.spark.sql.RowFactory.create("n", "r2", "t")), docs);
-    List<Row> valid = CarriedVectors.valid(k, d).orderBy("id").collectAsList();
+  void aKeptVectorIsUsedOnlyWhileItsDaysTokensAreThoseItWasComputedFrom() {
+    org.apache.spark.sql.types.StructType kept = new org.apache.spark.sql.types.StructType().add("id", "string").add("x", "int").add("trun", "string").add("day", "string");
+    org.apache.spark.sql.types.StructType docs = new org.apache.spark.sql.types.StructType().add("id", "string").add("trun", "string").add("day", "string");
+    Dataset<Row> k = spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("a", 1, "r1", "d1"), org.apache.spark.sql.RowFactory.create("b", 2, "r1", "d2"),
+        org.apache.spark.sql.RowFactory.create("c", 3, "r1", "d0")), kept);
+    // d1 as it was; d2 tokenized again by run r2 (b changed, e added); d0 left the window; d3 is new
+    Dataset<Row> d = spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("a", "r1", "d1"), org.apache.spark.sql.RowFactory.create("b", "r2", "d2"),
+        org.apache.spark.sql.RowFactory.create("e", "r2", "d2"), org.apache.spark.sql.RowFactory.create("n", "r2", "d3")), docs);
+    Dataset<Row> days = CarriedVectors.validDays(k, d);
+    List<Row> valid = CarriedVectors.valid(k, days).collectAsList();
     assertEquals(1, valid.size());
     assertEquals("a", valid.get(0).getString(0));
-    assertEquals(3, valid.get(0).length(), "the kept row as it was");
+    assertEquals(4, valid.get(0).length(), "the kept row as it was");
+    assertEquals(List.of("b", "e", "n"), CarriedVectors.needed(d, days).select("id").orderBy("id").collectAsList().stream().map(r -> r.getString(0)).toList());
   }
 
   @Test
