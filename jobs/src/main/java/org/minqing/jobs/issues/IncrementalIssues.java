@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
@@ -156,27 +155,8 @@ final class IncrementalIssues {
    */
   static Dataset<Row> freshEdges(Dataset<Row> vec, Dataset<Row> items, Dataset<Row> fresh, BlockClusterer.Params bp, double edgeMin, long maxBand, int dupBits) {
     Dataset<Row> marked = vec.join(broadcast(fresh.withColumn("f", lit(true))), new String[] {"id"}, "left");
-    Dataset<Row> newTerms = marked.filter(col("f").isNotNull()).select(explode(col("cand")).as("term")).distinct().transform(Plans::cut);
-    long newTermCount = newTerms.count();
-    if (newTermCount <= MAX_COLLECTED_KEYS) {
-      // only the complaints holding one of the new complaints' keys are exploded into (key, vector)
-      // rows, not the whole window (about ten keys each): the same rows survive the join below
-      java.util.Set<String> terms = new java.util.HashSet<>();
-      for (Row r : newTerms.collectAsList()) {
-        terms.add(r.getString(0));
-      }
-      org.apache.spark.broadcast.Broadcast<java.util.Set<String>> bt = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(vec.sparkSession().sparkContext()).broadcast(terms);
-      marked = marked.filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> {
-        java.util.Set<String> t = bt.value();
-        for (Object c : r.getList(r.fieldIndex("cand"))) {
-          if (t.contains(c)) {
-            return true;
-          }
-        }
-        return false;
-      });
-    }
     Dataset<Row> keyed = IssuesJob.keyed(marked, col("f").isNotNull());
+    Dataset<Row> newTerms = keyed.filter(col("fresh")).select("term").distinct();
     Dataset<Row> edges = IssuesJob.keyEdges(keyed.join(broadcast(newTerms), "term"), bp, edgeMin, true);
     if (dupBits >= 0) {
       Dataset<Row> bands = IssuesJob.simhashBands(vec, dupBits);
@@ -189,13 +169,6 @@ final class IncrementalIssues {
     }
     return edges.dropDuplicates("a", "b");
   }
-
-  /**
-   * Up to this many distinct keys of the night's new complaints are collected and broadcast to find
-   * the complaints that hold one (a few hundred thousand strings at most); a larger night (a
-   * backfill below incremental_max_share) joins them instead.
-   */
-  static final long MAX_COLLECTED_KEYS = 200_000;
 
   /**
    * New issues → (cluster, pkey) for those whose place-masked centroid is on average within
