@@ -41,6 +41,9 @@ public class IssuesJobTest extends SparkTestBase {
   static List<IssuesEvaluation.Score> scoresFull;
   static IssuesJob.Params params;
   static IncrementalIssues.State stateNight2;
+  static IssuesJob.Result withoutKeptVectors;
+  static IncrementalIssues.State stateWithoutKeptVectors;
+  static long vectorsWithoutKeptVectors;
   static long vectorsComputedNight2;
 
   static final LocalDate D1 = LocalDate.of(2026, 10, 30);
@@ -73,6 +76,15 @@ public class IssuesJobTest extends SparkTestBase {
     membersRerun = snapshot(Tables.ISSUE_MEMBERS.name(), D2.toString(), "complaint_id");
     issuesRerun = snapshot(Tables.ISSUES.name(), D2.toString(), "issue_id");
     params = p;
+    // the kept vectors deleted (a user clearing _state): the night computes them all and keeps them anew
+    try {
+      lake.fs().delete(CarriedVectors.vectorsDir(lake), true);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    withoutKeptVectors = IssuesJob.run(spark(), lake, "night2b", D2, p);
+    stateWithoutKeptVectors = IncrementalIssues.readState(lake, D2.toString());
+    vectorsWithoutKeptVectors = spark().read().parquet(CarriedVectors.vectorsDir(lake).toString()).count();
     // the same night re-clustered from scratch (issues.full_every_days = 1), to compare with the incremental one
     IssuesJob.Params full = withFullEvery(p, 1);
     fullNight2 = IssuesJob.run(spark(), lake, "full2", D2, full);
@@ -188,6 +200,16 @@ public class IssuesJobTest extends SparkTestBase {
     assertEquals(D2.toString(), full.vectorsBase());
     assertEquals(fullNight2.complaints(), full.vectorsN());
     assertEquals(fullNight2.complaints(), spark().read().parquet(CarriedVectors.vectorsDir(lake).toString()).count());
+  }
+
+  @Test
+  void withoutItsKeptVectorsAnIncrementalNightComputesThemAllAndKeepsThem() {
+    assertEquals("incremental", withoutKeptVectors.mode());
+    assertEquals(D2.toString(), stateWithoutKeptVectors.vectorsBase(), "tonight's frequencies are the new base");
+    assertEquals(withoutKeptVectors.complaints(), stateWithoutKeptVectors.vectorsN());
+    assertEquals(withoutKeptVectors.complaints(), vectorsWithoutKeptVectors);
+    assertEquals(withoutKeptVectors.previousAssignments(), withoutKeptVectors.previousAssignmentsKept(), withoutKeptVectors.toString());
+    assertEquals(night2.newComplaints(), withoutKeptVectors.newComplaints());
   }
 
   @Test
