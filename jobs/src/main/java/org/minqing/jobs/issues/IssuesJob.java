@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
@@ -355,16 +356,23 @@ public final class IssuesJob {
             max(when(col("r").equalTo(1), col("n"))).as("lead_named"));
 
     // ---- per-issue numbers
+    // every aggregate over the members keeps a fixed-width buffer (counts, sums, dates as days), so
+    // Spark aggregates by hashing; strings (first/min of an id, a title, a date string) and two
+    // distinct counts made it sort the members and expand them threefold. People are counted once
+    // per (issue, person); the medoid and the pattern are one row per issue.
     Dataset<Row> im = m.filter(col("issue_id").isNotNull());
+    Dataset<Row> people = im.groupBy("issue_id", "person").agg(max(when(col("day").geq(heatStart), 1).otherwise(0)).as("recent"))
+        .groupBy("issue_id").agg(count(lit(1)).as("complainants"), sum("recent").cast("long").as("h_people"));
+    Dataset<Row> medoids = im.filter(col("medoid")).groupBy("issue_id").agg(min(struct(col("id"), col("title"))).as("rep"))
+        .select(col("issue_id"), col("rep.id").as("representative_id"), col("rep.title").as("representative_title"));
+    Dataset<Row> patternOf = im.filter(col("pattern_id").isNotNull()).select("issue_id", "pattern_id").distinct();
     Dataset<Row> stats = im.groupBy("issue_id").agg(
-        count(lit(1)).as("complaints"), max("distinct").as("distinct_texts"), countDistinct("person").as("complainants"),
-        sum("likes").cast("long").as("likes"), sum("co_signers").cast("long").as("co_signers"), min("day").as("first_seen"), max("day").as("last_seen"),
+        count(lit(1)).as("complaints"), max("distinct").as("distinct_texts"),
+        sum("likes").cast("long").as("likes"), sum("co_signers").cast("long").as("co_signers"),
+        min(to_date(col("day"))).cast("string").as("first_seen"), max(to_date(col("day"))).cast("string").as("last_seen"),
         sum(when(col("day").geq(heatStart), 1).otherwise(0)).cast("long").as("h_complaints"),
-        countDistinct(when(col("day").geq(heatStart), col("person"))).as("h_people"),
-        sum(when(col("day").geq(heatStart), col("likes").plus(col("co_signers"))).otherwise(0)).cast("long").as("h_support"),
-        first("pattern_id", true).as("pattern_id"),
-        first(when(col("medoid"), col("id")), true).as("representative_id"),
-        first(when(col("medoid"), col("title")), true).as("representative_title"));
+        sum(when(col("day").geq(heatStart), col("likes").plus(col("co_signers"))).otherwise(0)).cast("long").as("h_support"))
+        .join(people, "issue_id").join(patternOf, "issue_id", "left").join(medoids, "issue_id", "left");
     Dataset<Row> issueRows = stats.join(daysOf(im, "issue_id"), "issue_id").join(issueKeywords, "issue_id", "left").join(issuePlaces, "issue_id", "left")
         .join(patternKeywords.withColumnRenamed("keywords", "pattern_keywords"), "pattern_id", "left")
         .join(issueIds.ids().select(col("new_id").as("issue_id"), col("merged"), col("split_from")), "issue_id", "left")
@@ -378,8 +386,9 @@ public final class IssuesJob {
     Dataset<Row> pIssues = issueRows.filter(col(Issues.PATTERN_ID).isNotNull())
         .select(col(Issues.PATTERN_ID), col(Issues.ISSUE_ID), col(Issues.COMPLAINTS), col(Issues.HEAT), expr("get(" + Issues.PLACES + ", 0)").as("place"), col(Issues.REPRESENTATIVE_TITLE));
     Dataset<Row> pStats = m.filter(col("pattern_id").isNotNull()).groupBy("pattern_id").agg(
-        count(lit(1)).as("complaints"), countDistinct("person").as("households"), sum("likes").cast("long").as("likes"),
-        min("day").as("first_seen"), max("day").as("last_seen"))
+        count(lit(1)).as("complaints"), sum("likes").cast("long").as("likes"),
+        min(to_date(col("day"))).cast("string").as("first_seen"), max(to_date(col("day"))).cast("string").as("last_seen"))
+        .join(m.filter(col("pattern_id").isNotNull()).select("pattern_id", "person").distinct().groupBy("pattern_id").agg(count(lit(1)).as("households")), "pattern_id")
         .join(daysOf(m.filter(col("pattern_id").isNotNull()), "pattern_id"), "pattern_id");
     Dataset<Row> pAgg = pIssues.groupBy("pattern_id").agg(
         expr("transform(sort_array(collect_list(struct(-complaints, issue_id))), x -> x.issue_id)").as("issue_ids"),
