@@ -340,7 +340,7 @@ public final class IssuesJob {
     // not label the pattern
     Dataset<Row> patternClusters = m.filter(col("pattern_id").isNotNull()).select("cluster", "pattern_id").distinct();
     Dataset<Row> patternKeywords = topTerms(termCounts.join(patternClusters, "cluster")
-        .groupBy("pattern_id", "term").agg(sum("tf").as("tf"), countDistinct("cluster").as("nc"))
+        .groupBy("pattern_id", "term").agg(sum("tf").as("tf"), count(lit(1)).as("nc")) // one row per (cluster, term), one pattern per cluster: the clusters using it
         .join(patternClusters.groupBy("pattern_id").agg(count(lit(1)).as("ncl")), "pattern_id")
         .withColumn("spread", col("nc").divide(col("ncl"))).drop("nc", "ncl"), termTotals, avgPerClass, "pattern_id");
 
@@ -349,7 +349,8 @@ public final class IssuesJob {
         .join(vec.select("id", "tnames"), "id")
         .select(col("id"), col("issue_id"), explode(expr("concat(tnames, tnames, " + Tokens.PLACES + ")")).as("place"))
         .filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> PlaceKeys.core(r.getString(2)) != null)
-        .groupBy("issue_id", "place").agg(count(lit(1)).as("c"), countDistinct("id").as("n"))
+        .groupBy("issue_id", "place", "id").agg(count(lit(1)).as("c")) // then complaints per place without a distinct count (hash aggregation, no expand)
+        .groupBy("issue_id", "place").agg(sum("c").as("c"), count(lit(1)).as("n"))
         .withColumn("r", row_number().over(Window.partitionBy("issue_id").orderBy(col("c").desc(), col("place"))))
         .filter(col("r").leq(SHOWN_PLACES))
         .groupBy("issue_id").agg(expr("transform(sort_array(collect_list(struct(r, place))), x -> x.place)").as("places"),
