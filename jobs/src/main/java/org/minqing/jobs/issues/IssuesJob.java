@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
@@ -261,7 +260,7 @@ public final class IssuesJob {
       Dataset<Row> stored = CarriedVectors.read(spark, lake, base.night(), end);
       Dataset<Row> validDays = CarriedVectors.validDays(stored, docs);
       Dataset<Row> valid = CarriedVectors.valid(stored, validDays);
-      Dataset<Row> computed = withTextAndFeatures(spark, lake, CarriedVectors.needed(docs, validDays), start, end)
+      Dataset<Row> computed = withTextAndFeatures(spark, lake, CarriedVectors.needed(docs, validDays))
           .map(new KeepingVectors(vectorize), Encoders.row(CarriedVectors.KEPT)).transform(org.minqing.jobs.spark.Plans::cut);
       CarriedVectors.append(lake, end, computed);
       vec = valid.unionByName(computed).drop("trun", "day").transform(org.minqing.jobs.spark.Plans::cut);
@@ -458,7 +457,7 @@ public final class IssuesJob {
    * Some of the window's complaints (rows of {@link #readWindow} without text) with their text and
    * full feature list added, read from their days' partitions only.
    */
-  static Dataset<Row> withTextAndFeatures(SparkSession spark, Lake lake, Dataset<Row> some, String start, String end) {
+  static Dataset<Row> withTextAndFeatures(SparkSession spark, Lake lake, Dataset<Row> some) {
     Dataset<Row> ids = some.select("id", "day").transform(org.minqing.jobs.spark.Plans::cut);
     List<String> days = new ArrayList<>();
     for (Row r : ids.select("day").distinct().collectAsList()) {
