@@ -123,7 +123,9 @@ final class CarriedVectors {
    * @param docs the window's complaints (day, trun)
    */
   static Dataset<Row> validDays(Dataset<Row> kept, Dataset<Row> docs) {
-    Dataset<Row> docDays = docs.groupBy("day").agg(org.apache.spark.sql.functions.countDistinct("trun").as("runs"), org.apache.spark.sql.functions.min("trun").as("trun"))
+    // distinct (day, run) pairs first (hashing the window's rows); the string min then sees a few hundred rows
+    Dataset<Row> docDays = docs.select("day", "trun").distinct()
+        .groupBy("day").agg(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)).as("runs"), org.apache.spark.sql.functions.min("trun").as("trun"))
         .filter(col("runs").equalTo(1)).select("day", "trun");
     Dataset<Row> keptDays = kept.select("day", "trun").distinct();
     return docDays.join(keptDays, new String[] {"day", "trun"}).transform(org.minqing.jobs.spark.Plans::cut);
