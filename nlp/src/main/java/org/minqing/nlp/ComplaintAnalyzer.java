@@ -394,10 +394,14 @@ public final class ComplaintAnalyzer {
       if (isCode(w)) {
         // consecutive codes are one place: A市 A2区 → A市A2区
         StringBuilder code = new StringBuilder(w);
+        int start = i;
         while (i + 1 < tokens.size() && isCode(tokens.get(i + 1).word())) {
           code.append(tokens.get(++i).word());
         }
         into.add(code.toString());
+        if (start == i) {
+          codeInName(tokens, i, into);
+        }
         continue;
       }
       boolean ns = tk.pos().startsWith("ns");
@@ -443,6 +447,44 @@ public final class ComplaintAnalyzer {
       // 马路, 满路: two characters ending in a one-character ending are words, not names, unless HanLP knows them as places
       boolean tooShort = !ns && place.length() == 2 && suffix != null && suffix.length() == 1;
       if (place.length() >= 2 && !bareEnding && !tooShort && !res.isStopWord(place) && !res.terms.containsKey(place)) {
+        into.add(place);
+      }
+    }
+  }
+
+  /**
+   * A county or district code inside an estate's or firm's name: the anonymiser of the real data
+   * replaced the part of a name that is also a county's or district's name, so 五矿万境K9县 and
+   * 华润M9县城 are estates and 星沙K9县郡 one in 星沙, not counties. The code at {@code i} is such a
+   * part when it follows, with nothing between, one to four name-like words (at most 8 characters)
+   * of which one is a proper name (nz, nt, nr, j): 五矿/nz 万/m 境/ng K9县. A code after a verb,
+   * a preposition, punctuation, a place or another code (带领K7县, 在J9县, 高新区B4区, A市A5区)
+   * stays a code alone.
+   */
+  private void codeInName(List<Token> tokens, int i, Set<String> into) {
+    String w = tokens.get(i).word();
+    char level = w.charAt(w.length() - 1);
+    if (level != '县' && level != '区') {
+      return;
+    }
+    int j = i - 1;
+    int len = 0;
+    boolean proper = false;
+    for (; j >= 0 && i - j <= 4; j--) {
+      Token p = tokens.get(j);
+      if (!nameLike(p) || len + p.word().length() > 8 || p.word().length() >= 2 && placeSuffix(p.word()) != null) {
+        break; // 高新区/nz B4区: a zone and a district, not a name
+      }
+      String pos = p.pos();
+      proper |= p.word().length() >= 2 && (pos.equals("nz") || pos.startsWith("nt") || pos.startsWith("nr") || pos.equals("j"));
+      len += p.word().length();
+    }
+    // the name stands where a name can (after a place, a code, punctuation, 是/在/位于…), not after
+    // a verb or a number: 请彻查E10县, 能提振K7县, 18日经A7县 are counties
+    boolean stands = nameStands(tokens, j) || j >= 0 && PLACE_SUFFIXES.contains(tokens.get(j).word());
+    if (proper && len >= 2 && stands) {
+      String place = joined(tokens, j + 1, i) + w;
+      if (!res.isStopWord(place)) {
         into.add(place);
       }
     }
