@@ -305,9 +305,17 @@ public final class IssuesJob {
       clusters = full.clusters();
     }
 
-    // ---- which clusters are issues: two distinct texts, or part of a pattern
-    Dataset<Row> members = assign.join(clusterPattern, "cluster", "left")
-        .withColumn("assigned", col("distinct").geq(2).or(col("pkey").isNotNull()))
+    // ---- which clusters are issues: two distinct texts, one text sent by two known people, or part
+    // of a pattern. One person's reposts are one complaint; the same letter sent by several people
+    // (805路 改道走木莲中路 from three residents) is a recurring issue, not a one-off.
+    Dataset<Row> sentByMany = assign.filter(col("distinct").equalTo(1).and(col("size").geq(2))).select("id", "cluster")
+        .join(docs.select("id", "person").filter(col("person").notEqual(col("id"))), "id") // a complaint without a complainant key is nobody's
+        .groupBy("cluster", "person").agg(count(lit(1)).as("c"))
+        .groupBy("cluster").agg(count(lit(1)).as("people"))
+        .filter(col("people").geq(2)).select(col("cluster"), lit(true).as("sent_by_many"));
+    Dataset<Row> members = assign.join(clusterPattern, "cluster", "left").join(sentByMany, "cluster", "left")
+        .withColumn("assigned", col("distinct").geq(2).or(col("pkey").isNotNull()).or(col("sent_by_many").isNotNull()))
+        .drop("sent_by_many")
         .transform(org.minqing.jobs.spark.Plans::cut);
 
     LOG.info("issues: patterns found at {} s", String.format("%.1f", (System.nanoTime() - t0) / 1e9));

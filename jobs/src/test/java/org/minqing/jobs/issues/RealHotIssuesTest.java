@@ -102,4 +102,21 @@ class RealHotIssuesTest extends SparkTestBase {
     Row subsidy = issueWith("人才", 5);
     assertTrue(!subsidy.<String>getAs("label").contains("：") && subsidy.<String>getAs("label").contains("人才"), subsidy.<String>getAs("label"));
   }
+  @Test
+  void theSameLetterFromSeveralPeopleIsAnIssue() {
+    // four messages asking for bus 805 to go by 木莲中路, two texts copied by three residents: one
+    // text per near-duplicate group, but several people, so a recurring issue and not unassigned
+    Map<String, Long> byIssue = members.stream().filter(m -> m.<String>getAs("title").contains("805路") && m.<String>getAs("title").contains("木莲中路"))
+        .collect(java.util.stream.Collectors.groupingBy(m -> m.<String>getAs("issue_id"), java.util.stream.Collectors.counting()));
+    assertTrue(byIssue.size() == 1 && byIssue.values().iterator().next() == 4, "805路 messages by issue: " + byIssue);
+  }
+
+  @Test
+  void anEstateWhoseNameHoldsACountyCodeIsAPlace() {
+    // "A市A5区汇金路五矿万境K9县存在一系列问题" (2,097 likes): the anonymiser put K9县 into the estate's
+    // name; read as the county K9县 the message named no place and was unassigned
+    Row estate = top.stream().filter(r -> r.<String>getAs("representative_title").contains("五矿万境K9县")).findFirst()
+        .orElseThrow(() -> new AssertionError("五矿万境K9县 not in the top 20: " + top.stream().map(r -> r.getAs("label")).toList()));
+    assertTrue(estate.<String>getAs("label").startsWith("五矿万境K9县："), estate.<String>getAs("label"));
+  }
 }
