@@ -38,6 +38,14 @@ class ComplaintAnalyzerTest {
   }
 
   @Test
+  void wordsEndingIn路ThatAreNoRoadAreNoPlaceAndStayInTheWhat() {
+    var r = a.analyze("A市绿地海外滩小区会饱受噪音困扰", "按照当前的高铁规划线路，高铁线路距小区太近，城市道路也是泥巴路");
+    assertTrue(r.places().stream().noneMatch(p -> p.endsWith("线路") || p.endsWith("道路") || p.endsWith("泥巴路")), r.places().toString());
+    assertTrue(r.maskedFeatures().contains("高铁"), "高铁 is what the complaint is about, not part of a place: " + r.maskedFeatures());
+    assertTrue(a.analyze("横跨清水路的天桥", "").places().contains("清水路"), "清水路 is a road");
+  }
+
+  @Test
   void aCodeInsideAnEstatesNameIsPartOfTheEstate() {
     // the anonymiser replaced the county-like part of estate names: 五矿万境K9县 is an estate (7 complaints in 附件3)
     assertEquals(List.of("A市A5区", "汇金路", "五矿万境K9县"), a.analyze("A市A5区汇金路五矿万境K9县存在一系列问题", "").places());

@@ -23,8 +23,8 @@ public final class PlaceKeys {
   private static final Pattern ADMIN_CODE = Pattern.compile("(?:西地省|东地省|[A-Z]\\d{0,2}(?:省|市|区|县))+");
   /** Endings of administrative areas: a place with one of them (and no finer ending) is coarse. */
   private static final List<String> COARSE_ENDINGS = List.of("国", "省", "市", "县", "区", "镇", "乡", "街道");
-  /** Words that end like a road but are not one (老板跑路: the boss ran off). */
-  private static final List<String> NOT_ROADS = List.of("跑路", "道路", "马路", "走路", "出路", "线路", "思路", "网路", "水路", "铁路", "上路", "让路", "修路", "带路", "引路", "套路", "前路", "后路", "绕路", "堵路", "占路", "挡路", "封路", "断路", "泥巴路", "满路");
+  /** Words that end like a road but are not one (老板跑路: the boss ran off); the nlp module's list, so its places and these agree. */
+  private static final List<String> NOT_ROADS = org.minqing.nlp.ComplaintAnalyzer.NOT_ROADS;
   /** Endings that are part of a finer name even though they end in a coarse character. */
   private static final List<String> FINE_ENDINGS_OVER_COARSE = List.of("小区", "园区", "厂区", "校区", "景区", "城区", "一区", "二区", "三区", "四区", "五区", "六区");
   /** Generic endings removed before two names are compared, longest first. */

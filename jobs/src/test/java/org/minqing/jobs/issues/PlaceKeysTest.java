@@ -16,6 +16,10 @@ class PlaceKeysTest {
     assertNull(PlaceKeys.core("桂花街道"));
     assertNull(PlaceKeys.core("美国"));
     assertNull(PlaceKeys.core("车贷老板跑路"));
+    assertNull(PlaceKeys.core("城市道路"));
+    assertNull(PlaceKeys.core("高铁线路"));
+    assertEquals("站前", PlaceKeys.core("站前路"), "前路 ends real roads: 站前路");
+    assertEquals("清水", PlaceKeys.core("清水路"), "水路 too: 清水路");
     assertNull(PlaceKeys.core("武汉"), "a city without its ending is as coarse as 武汉市");
     assertNull(PlaceKeys.core("昆明"));
     assertNull(PlaceKeys.core("湖北仙桃"), "a province and a city");

@@ -119,4 +119,12 @@ class RealHotIssuesTest extends SparkTestBase {
         .orElseThrow(() -> new AssertionError("五矿万境K9县 not in the top 20: " + top.stream().map(r -> r.getAs("label")).toList()));
     assertTrue(estate.<String>getAs("label").startsWith("五矿万境K9县："), estate.<String>getAs("label"));
   }
+
+  @Test
+  void aRailwayPlannedNextToAnEstateIsLabelledByTheRailway() {
+    // "高铁线路" was read as a road, a place, so 高铁 was masked out of the what and the label
+    // read 绿地海外滩小区：时速、挨着、敏感
+    Row rail = issueWith("绿地海外滩", 4);
+    assertTrue(rail.<String>getAs("label").startsWith("绿地海外滩小区：") && rail.<String>getAs("label").contains("高铁"), rail.<String>getAs("label"));
+  }
 }
