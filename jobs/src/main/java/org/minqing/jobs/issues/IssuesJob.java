@@ -1109,23 +1109,31 @@ public final class IssuesJob {
       DataTypes.createMapType(DataTypes.StringType, DataTypes.IntegerType, false)).asNonNullable();
 
   /**
-   * An issue's terms for {@link #topTerms}: (issue_id, term, tf, spread) from the clusters' term counts
+   * An issue's terms for {@link #topTerms}: (issue_id, term, tf, spread, shared) from the clusters' term counts
    * (cluster, term, tf, nd: complaints using it) and the issue of each member (cluster, issue_id),
-   * spread being the square root of the share of the issue's complaints that use the term.
+   * spread being the square root of the share of the issue's complaints that use the term, shared
+   * whether at least two of them use it (or the issue has one complaint).
    */
   static Dataset<Row> issueTerms(Dataset<Row> termCounts, Dataset<Row> members) {
     return termCounts.join(members.select("cluster", "issue_id").distinct(), "cluster")
         .groupBy("issue_id", "term").agg(sum("tf").as("tf"), sum("nd").as("nd"))
         .join(members.groupBy("issue_id").agg(count(lit(1)).as("size")), "issue_id")
-        .withColumn("spread", expr("sqrt(nd / size)")).drop("nd", "size");
+        .withColumn("spread", expr("sqrt(nd / size)"))
+        .withColumn("shared", col("nd").geq(2).or(col("size").equalTo(1))).drop("nd", "size");
   }
 
-  /** Top 8 terms per class by tf × ln(1 + A / f_t) (× spread when given); input (class, term, tf[, spread]). */
+  /**
+   * Top 8 terms per class by tf × ln(1 + A / f_t) (× spread when given); input (class, term, tf[,
+   * spread][, shared]). With {@code shared}, the words at least two of an issue's complaints use come
+   * first: a rare word one complaint happens to use (众说纷纭, 放在, 问问) scores high on its rarity
+   * and used to fill an issue's label.
+   */
   static Dataset<Row> topTerms(Dataset<Row> classTerms, Dataset<Row> termTotals, double avgPerClass, String classCol) {
     boolean spread = java.util.Arrays.asList(classTerms.columns()).contains("spread");
+    boolean shared = java.util.Arrays.asList(classTerms.columns()).contains("shared");
     return classTerms.join(termTotals, "term")
         .withColumn("score", col("tf").multiply(expr("ln(1 + " + avgPerClass + " / ft)")).multiply(spread ? col("spread") : lit(1.0)))
-        .withColumn("r", row_number().over(Window.partitionBy(classCol).orderBy(col("score").desc(), col("term"))))
+        .withColumn("r", row_number().over(Window.partitionBy(classCol).orderBy(shared ? col("shared").desc() : lit(true), col("score").desc(), col("term"))))
         .filter(col("r").leq(8))
         .groupBy(classCol).agg(expr("transform(sort_array(collect_list(struct(r, term))), x -> x.term)").as("keywords"));
   }

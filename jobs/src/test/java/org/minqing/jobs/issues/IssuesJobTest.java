@@ -134,6 +134,15 @@ public class IssuesJobTest extends SparkTestBase {
     assertEquals(0.5, got.get("I/有损于")[1], 1e-9, "used by one of four complaints: sqrt(1/4)");
     assertEquals(3.0, got.get("I/有损于")[0], 1e-9);
     assertEquals(1.0, got.get("J/洪山")[1], 1e-9);
+    // the rare word one complaint uses scores higher (tf 3, rarer), but a label takes the shared word first
+    Dataset<Row> totals = spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("洪山", 50L), org.apache.spark.sql.RowFactory.create("有损于", 3L)),
+        new org.apache.spark.sql.types.StructType().add("term", "string").add("ft", "long"));
+    Map<String, List<String>> kw = new java.util.TreeMap<>();
+    for (Row r : IssuesJob.topTerms(IssuesJob.issueTerms(termCounts, m), totals, 20, "issue_id").collectAsList()) {
+      kw.put(r.getAs("issue_id"), r.getList(r.fieldIndex("keywords")));
+    }
+    assertEquals(List.of("洪山", "有损于"), kw.get("I"));
+    assertEquals(List.of("洪山"), kw.get("J"), "an issue of one complaint: all its words");
   }
 
   @Test
