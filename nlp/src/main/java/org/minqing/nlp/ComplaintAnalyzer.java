@@ -454,7 +454,7 @@ public final class ComplaintAnalyzer {
 
   /**
    * Words that end in 路 but are no road (高铁线路, 城市道路, 泥巴路, 卷款跑路; over the 11,038 shared
-   * messages 898 such "places"): not places. As places they also took their words out of the
+   * messages 895 such "places"): not places. As places they also took their words out of the
    * place-masked features, so 高铁 was missing from the complaints about a railway line planned
    * next to an estate, and from the issue's label. Railways (京广铁路) go too: the estate beside
    * one is where the problem is.
