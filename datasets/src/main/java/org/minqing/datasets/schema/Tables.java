@@ -345,8 +345,8 @@ public final class Tables {
           "Complaints clustered into issues by the `issues` stage: a snapshot per run, partitioned by the"
               + " run date, so `dt = (SELECT max(dt) FROM issues)` is the current list and older partitions"
               + " show how issues evolved. `issue_id` is stable across runs: an issue that continues keeps"
-              + " its id; merges and splits are recorded. Only issues with at least two distinct texts, or"
-              + " that belong to a cross-location pattern, are listed. Heat, trend and burst are defined in"
+              + " its id; merges and splits are recorded. Only issues with at least two distinct texts, one"
+              + " text sent by at least two known complainants, or that belong to a cross-location pattern, are listed. Heat, trend and burst are defined in"
               + " docs/issues.md.",
           List.of(
               Column.required(Issues.ISSUE_ID, STRING, "Stable id (`I` + 10 hex). Kept while the issue continues; a new id only for a new problem."),
