@@ -695,7 +695,7 @@ public final class ComplaintAnalyzer {
    * the verbs people put before a place (住在, 到, 去, 位于…). Any other single character may be part
    * of a name, whatever HanLP tagged it (君/ng 都/d 雅/ag 居/v → 君都雅居).
    */
-  static final String NOT_IN_NAMES = "如着我现因想的了在和与及是到从对向把被去往住来回经过走沿给让为于由将就也还又再很太最更不没无请望求该此这那其各每某个位座栋号楼层室年月日天时点分至近靠旁边里内外上下前后左右说叫称让使令等或并且而但买卖租搬进出入离趟条座所家位距";
+  static final String NOT_IN_NAMES = "如着我现因想的了在和与及是到从对向把被去往住来回经过走沿给让为于由将就也还又再很太最更不没无请望求该此这那其各每某个位座栋号楼层室年月日天时点分至近靠旁边里内外上下前后左右说叫称让使令等或并且而但买卖租搬进出入离趟条座所家位距系属";
 
   /**
    * Characters never taken as the fourth word before an ending, even when HanLP tags them as a name

@@ -46,6 +46,13 @@ class ComplaintAnalyzerTest {
   }
 
   @Test
+  void theCopula系Or属BeforeAPlaceIsNoPartOfIt() {
+    // the hotline operators' template: "该市民系东门街道居民" (系 = is); 系东门街道 was a place of its own
+    assertEquals(List.of("东门街道"), a.analyze("", "来电人称，该市民系东门街道居民，电梯年检过期了还在运行").places());
+    assertEquals(List.of("泰安社区"), a.analyze("", "我们小区属泰安社区管辖").places());
+  }
+
+  @Test
   void aCodeInsideAnEstatesNameIsPartOfTheEstate() {
     // the anonymiser replaced the county-like part of estate names: 五矿万境K9县 is an estate (7 complaints in 附件3)
     assertEquals(List.of("A市A5区", "汇金路", "五矿万境K9县"), a.analyze("A市A5区汇金路五矿万境K9县存在一系列问题", "").places());

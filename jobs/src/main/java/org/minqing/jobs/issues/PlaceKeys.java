@@ -47,7 +47,16 @@ public final class PlaceKeys {
       "漳州", "莆田");
   /** Kinds of firm: "担保公司", "p2p公司" name no firm (a body that names one, 58车贷 or 唐大, still does). */
   private static final Set<String> BUSINESS_KINDS = Set.of("担保", "投资", "贷款", "网贷", "借贷", "金融", "理财", "科技", "房地产", "地产", "置业", "开发", "建筑", "建设", "劳务", "保安",
-      "物流", "快递", "装修", "家政", "中介", "保险", "信托", "贸易", "实业", "网络", "电商", "外卖", "p2p", "p2b", "小贷", "典当", "拍卖", "运输", "出租车", "公交", "环卫");
+      "物流", "快递", "装修", "家政", "中介", "保险", "信托", "贸易", "实业", "网络", "电商", "外卖", "p2p", "p2b", "小贷", "典当", "拍卖", "运输", "出租车", "公交", "环卫",
+      // the firms every estate has ("电梯年检过期了…维保公司很久没有来保养": 维保 was a place all elevator complaints shared)
+      "维保", "电梯", "维修", "安装", "保洁", "绿化", "物业", "物业管理", "管理", "服务", "代理", "房产", "地产开发", "建设开发", "城建开发", "房地产开发", "施工", "工程",
+      "建筑工程", "劳务派遣", "人力资源", "自来水", "供水", "水务", "燃气", "天然气", "供电", "电力", "能源", "旅游", "租赁", "销售", "广告", "培训", "教育", "餐饮", "汽车",
+      "环保", "咨询", "设计", "监理", "评估", "停车");
+  /**
+   * Words a firm's "name" starts with when the pattern took the words before 公司 ("因为公司…",
+   * "两家公司", "更换物业公司", "欠自来水公司"): what follows them is a kind of firm or nothing.
+   */
+  private static final Pattern FIRM_LEAD = Pattern.compile("^(?:因为|由于|导致|根据|联系|更换|选聘|委托|下属|报到|其他|其它|造成|要找|一个|[一两二三四五几多这那每各]家|[为欠促去及由但向跟对找和与次而且])+");
   private static final Set<String> NOT_PLACES = Set.of("中国", "全国", "城镇小区", "众多小区", "各小区", "多个小区", "老旧小区", "安置小区", "新建小区", "住宅小区", "农村", "乡村", "城中村", "本市", "全市", "我市", "我区", "我县", "小区", "社区", "我小区", "本小区", "全小区", "周边小区");
 
   /**
@@ -195,8 +204,14 @@ public final class PlaceKeys {
         }
       }
     }
-    if (p.endsWith("公司") && BUSINESS_KINDS.contains(c.toLowerCase(java.util.Locale.ROOT))) {
-      return null; // "担保公司", "p2p公司": a kind of firm, not its name
+    if (p.endsWith("公司")) {
+      String kind = FIRM_LEAD.matcher(c).replaceFirst("");
+      if (kind.isEmpty() || BUSINESS_KINDS.contains(c.toLowerCase(java.util.Locale.ROOT)) || BUSINESS_KINDS.contains(kind.toLowerCase(java.util.Locale.ROOT))) {
+        return null; // "担保公司", "p2p公司", "维保公司", "更换物业公司", "两家公司": a kind of firm, not its name
+      }
+      if (kind.length() >= 2) {
+        c = kind; // "联系移动公司" → 移动 (a stray leading character was harmless; a leading verb is not: 联系移动 ≠ 移动)
+      }
     }
     if (c.endsWith("有限") || c.endsWith("有限责任") || c.endsWith("股份") || c.length() > 12) {
       return null; // "投资有限公司", "股份有限公司": a company's legal form, not its name

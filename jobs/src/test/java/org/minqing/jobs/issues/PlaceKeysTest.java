@@ -29,6 +29,16 @@ class PlaceKeysTest {
     assertNull(PlaceKeys.core("担保公司"), "a kind of firm");
     assertNull(PlaceKeys.core("p2p公司"));
     assertEquals("唐大", PlaceKeys.core("唐大公司"), "a firm's name");
+    // the firms every estate has, and the words before 公司 the pattern takes with it: no firm's name
+    // ("维保公司很久没有来保养" made 维保 a place all elevator complaints shared)
+    assertNull(PlaceKeys.core("维保公司"));
+    assertNull(PlaceKeys.core("物业管理公司"));
+    assertNull(PlaceKeys.core("更换物业公司"));
+    assertNull(PlaceKeys.core("两家公司"));
+    assertNull(PlaceKeys.core("欠自来水公司"));
+    assertEquals("移动", PlaceKeys.core("联系移动公司"), "a leading verb is dropped, the firm kept");
+    assertEquals("为民", PlaceKeys.core("为民公司"), "one leading character is stripped only before a kind of firm");
+    assertEquals("ABC", PlaceKeys.core("ABC公司"));
     assertNull(PlaceKeys.core("股份有限公司"));
     assertNull(PlaceKeys.core("非本小区"), "who, not where: 转让给非本小区业主");
     assertNull(PlaceKeys.core("同一小区"));
