@@ -39,6 +39,13 @@ class PlaceKeysTest {
     assertEquals("移动", PlaceKeys.core("联系移动公司"), "a leading verb is dropped, the firm kept");
     assertEquals("为民", PlaceKeys.core("为民公司"), "one leading character is stripped only before a kind of firm");
     assertEquals("ABC", PlaceKeys.core("ABC公司"));
+    // words of the sentence before a kind of place: "整个小区" was the place of 45 shared messages
+    assertNull(PlaceKeys.core("整个小区"));
+    assertNull(PlaceKeys.core("人口密集小区"));
+    assertNull(PlaceKeys.core("大型超市"), "what is left is a kind of place");
+    assertNull(PlaceKeys.core("医院"));
+    assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inBody("搅拌站导致小区居民无法入睡，严重影响小区居民生活")));
+    assertEquals(List.of("丽发"), PlaceKeys.fine(PlaceKeys.inBody("搅拌站导致丽发新城小区居民无法入睡")), "the name after the words stays (its core)");
     assertNull(PlaceKeys.core("股份有限公司"));
     assertNull(PlaceKeys.core("非本小区"), "who, not where: 转让给非本小区业主");
     assertNull(PlaceKeys.core("同一小区"));
