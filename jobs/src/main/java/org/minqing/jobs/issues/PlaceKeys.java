@@ -57,14 +57,14 @@ public final class PlaceKeys {
    * "两家公司", "更换物业公司", "欠自来水公司"): what follows them is a kind of firm or nothing.
    */
   private static final Pattern FIRM_LEAD = Pattern.compile("^(?:因为|由于|导致|根据|联系|更换|选聘|委托|下属|报到|其他|其它|造成|要找|一个|[一两二三四五几多这那每各]家|[为欠促去及由但向跟对找和与次而且])+");
-  private static final Set<String> NOT_PLACES = Set.of("中国", "全国", "城镇小区", "众多小区", "各小区", "多个小区", "老旧小区", "安置小区", "新建小区", "住宅小区", "农村", "乡村", "城中村", "本市", "全市", "我市", "我区", "我县", "小区", "社区", "我小区", "本小区", "全小区", "周边小区");
+  private static final Set<String> NOT_PLACES = Set.of("中国", "全国", "城镇小区", "众多小区", "各小区", "多个小区", "老旧小区", "安置小区", "新建小区", "住宅小区", "农村", "乡村", "城中村", "本市", "全市", "我市", "我区", "我县", "小区", "社区", "我小区", "本小区", "全小区", "周边小区", "大小区", "别墅小区", "后花园");
 
   /**
    * Characters no name is written with: particles and function words ("小区配套的幼儿园", "泥土掉得满路", "想买套公寓",
    * "中转站就在小区门口", "物业说是供水公司的事": 说是供水 would be a firm every complaint about water
    * pressure names, joining the estates). Kept short: 和 (和湖名城), 都 (香都), 太 (太平) and 新 start real names.
    */
-  private static final String NOT_IN_NAMES = "的得了着在就没把被让给也还很每请想买卖租说是";
+  private static final String NOT_IN_NAMES = "的得了着在就没把被让给也还很每请想买卖租说是去";
 
   private static final String TITLE_ENDINGS = "小区|花园|家园|新村|公寓|名城|华府|雅居|山庄|公馆|庄园|新城|宿舍|工地|电子厂|厂|公司|小学|中学|幼儿园|学校|职业技术学院|职业学院|技术学院|学院|医院|市场|超市|烧烤|饭店|酒店|餐馆|苑|村|路|街|巷";
   private static final Pattern TITLE_PLACE = Pattern.compile("(?:(?![区县市省镇乡" + NOT_IN_NAMES + "])[\\p{IsHan}A-Za-z0-9]){2,4}?(?:" + TITLE_ENDINGS + ")(?![\\p{IsHan}]{0,1}(?:道|口|段))");
@@ -97,7 +97,7 @@ public final class PlaceKeys {
    * estate): not part of a name. What is left must be more than the ending ("希望责令工地" names no
    * site) and not a kind of place ({@link #KIND}: "私立幼儿园", "街道公办幼儿园").
    */
-  private static final String SENTENCE_WORDS = "整个|导致|造成|严重影响|影响|一个|几个|两个|[一两几多]所|目前|开设|设立|设置|具备|火灾|高端|发现|宣传|大型|封闭式|高档|人口密集|居民|居住|生活|由于|因为|作为|未经|距离|进出|进入|占用|步行|针对|其他|其它|破坏|而且|并且|无法";
+  private static final String SENTENCE_WORDS = "整个|导致|造成|严重影响|影响|一个|几个|两个|[一两几多]所|目前|开设|设立|设置|具备|火灾|高端|发现|宣传|大型|封闭式|高档|人口密集|居民|居住|生活|由于|因为|作为|未经|距离|进出|进入|占用|步行|针对|其他|其它|破坏|而且|并且|无法|违法|违规";
   private static final Pattern SENTENCE_WORD = Pattern.compile(SENTENCE_WORDS);
 
   /**
@@ -163,11 +163,24 @@ public final class PlaceKeys {
       }
       from = m.end();
       String g = LEADING_WORDS.matcher(afterSentenceWords(m.group())).replaceFirst("");
-      if (g.length() >= minLength && !ENDINGS.contains(g) && !KIND.matcher(g).find()) {
+      if (g.length() >= minLength && !ENDINGS.contains(g) && !KIND.matcher(g).find() && !oneCharBefore(g)) {
         out.add(g);
       }
     }
     return out;
+  }
+
+  /**
+   * One character before an ending of two or more ("开饭店" from 商铺违法开饭店, "朝小区", "大小区"): a
+   * verb or an adjective left over, not a name.
+   */
+  private static boolean oneCharBefore(String g) {
+    for (String e : ENDINGS) {
+      if (e.length() >= 2 && g.endsWith(e) && g.length() - e.length() < 2) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** An ending's first character 2 to 4 code points after {@code s} (up to 8 chars: a name may hold characters outside the BMP). */
@@ -202,7 +215,7 @@ public final class PlaceKeys {
       return null;
     }
     String p = afterSentenceWords(ADMIN_CODE.matcher(place.strip()).replaceFirst(""));
-    if (p.length() < 2 || NOT_PLACES.contains(p) || ENDINGS.contains(p) || coarseByName(p) || p.startsWith("我") || p.startsWith("本") || p.startsWith("全")
+    if (p.length() < 2 || NOT_PLACES.contains(p) || ENDINGS.contains(p) || oneCharBefore(p) || coarseByName(p) || p.startsWith("我") || p.startsWith("本") || p.startsWith("全")
         || p.startsWith("非本") || p.startsWith("同一") || p.startsWith("该")) {
       return null;
     }

@@ -44,6 +44,12 @@ class PlaceKeysTest {
     assertNull(PlaceKeys.core("人口密集小区"));
     assertNull(PlaceKeys.core("大型超市"), "what is left is a kind of place");
     assertNull(PlaceKeys.core("医院"));
+    assertNull(PlaceKeys.core("高端别墅小区"), "a kind of estate");
+    assertNull(PlaceKeys.core("后花园"));
+    assertNull(PlaceKeys.core("朝小区"), "one character before a two-character ending is no name");
+    assertEquals("锦苑", PlaceKeys.core("锦苑小区"));
+    assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inTitle("涉外经济学院强制学生去工厂实习")).stream().filter(x -> x.contains("去")).toList(), "去 starts no name");
+    assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inTitle("居民楼下商铺违法开饭店")), "违法开饭店 is no restaurant's name");
     assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inBody("搅拌站导致小区居民无法入睡，严重影响小区居民生活")));
     assertEquals(List.of("丽发"), PlaceKeys.fine(PlaceKeys.inBody("搅拌站导致丽发新城小区居民无法入睡")), "the name after the words stays (its core)");
     assertNull(PlaceKeys.core("股份有限公司"));
