@@ -162,8 +162,10 @@ public final class PlaceKeys {
         continue;
       }
       from = m.end();
-      String g = LEADING_WORDS.matcher(afterSentenceWords(m.group())).replaceFirst("");
-      if (g.length() >= minLength && !ENDINGS.contains(g) && !KIND.matcher(g).find() && !oneCharBefore(g)) {
+      String whole = afterSentenceWords(m.group());
+      String g = LEADING_WORDS.matcher(whole).replaceFirst("");
+      // checked before the leading words go: 和湖名城 loses its 和 to them and stays a name
+      if (g.length() >= minLength && !ENDINGS.contains(g) && !KIND.matcher(g).find() && !oneCharBefore(whole)) {
         out.add(g);
       }
     }
@@ -171,8 +173,9 @@ public final class PlaceKeys {
   }
 
   /**
-   * One character before an ending of two or more ("开饭店" from 商铺违法开饭店, "朝小区", "大小区"): a
-   * verb or an adjective left over, not a name.
+   * One character before an ending of two or more ("开饭店" from 商铺违法开饭店): a verb or an
+   * adjective left over, not a name. Only for what the patterns match: a place the nlp stage found
+   * may have lost a leading character to a title's words (和湖名城 → 湖名城) and is still a name.
    */
   private static boolean oneCharBefore(String g) {
     for (String e : ENDINGS) {
@@ -215,7 +218,7 @@ public final class PlaceKeys {
       return null;
     }
     String p = afterSentenceWords(ADMIN_CODE.matcher(place.strip()).replaceFirst(""));
-    if (p.length() < 2 || NOT_PLACES.contains(p) || ENDINGS.contains(p) || oneCharBefore(p) || coarseByName(p) || p.startsWith("我") || p.startsWith("本") || p.startsWith("全")
+    if (p.length() < 2 || NOT_PLACES.contains(p) || ENDINGS.contains(p) || coarseByName(p) || p.startsWith("我") || p.startsWith("本") || p.startsWith("全")
         || p.startsWith("非本") || p.startsWith("同一") || p.startsWith("该")) {
       return null;
     }

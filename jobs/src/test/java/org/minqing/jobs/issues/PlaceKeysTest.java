@@ -46,8 +46,8 @@ class PlaceKeysTest {
     assertNull(PlaceKeys.core("医院"));
     assertNull(PlaceKeys.core("高端别墅小区"), "a kind of estate");
     assertNull(PlaceKeys.core("后花园"));
-    assertNull(PlaceKeys.core("朝小区"), "one character before a two-character ending is no name");
     assertEquals("锦苑", PlaceKeys.core("锦苑小区"));
+    assertEquals(List.of("湖名"), PlaceKeys.fine(PlaceKeys.inTitle("和湖名城房产证迟迟办不下来")), "和 is stripped as a leading word, the name stays");
     assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inTitle("涉外经济学院强制学生去工厂实习")).stream().filter(x -> x.contains("去")).toList(), "去 starts no name");
     assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inTitle("居民楼下商铺违法开饭店")), "违法开饭店 is no restaurant's name");
     assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inBody("搅拌站导致小区居民无法入睡，严重影响小区居民生活")));
