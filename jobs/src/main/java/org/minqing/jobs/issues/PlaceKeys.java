@@ -56,7 +56,7 @@ public final class PlaceKeys {
    * Words a firm's "name" starts with when the pattern took the words before 公司 ("因为公司…",
    * "两家公司", "更换物业公司", "欠自来水公司"): what follows them is a kind of firm or nothing.
    */
-  private static final Pattern FIRM_LEAD = Pattern.compile("^(?:因为|由于|导致|根据|联系|更换|选聘|委托|下属|报到|其他|其它|造成|要找|一个|[一两二三四五几多这那每各]家|[为欠促去及由但向跟对找和与次而且])+");
+  private static final Pattern FIRM_LEAD = Pattern.compile("^(?:因为|由于|导致|根据|联系|更换|选聘|委托|下属|报到|其他|其它|造成|要找|一个|[一二三四五六七八九十0-9]+期|[一两二三四五几多这那每各]家|[为欠促去及由但向跟对找和与次而且])+");
   private static final Set<String> NOT_PLACES = Set.of("中国", "全国", "城镇小区", "众多小区", "各小区", "多个小区", "老旧小区", "安置小区", "新建小区", "住宅小区", "农村", "乡村", "城中村", "本市", "全市", "我市", "我区", "我县", "小区", "社区", "我小区", "本小区", "全小区", "周边小区", "大小区", "别墅小区", "后花园");
 
   /**

@@ -36,6 +36,7 @@ class PlaceKeysTest {
     assertNull(PlaceKeys.core("更换物业公司"));
     assertNull(PlaceKeys.core("两家公司"));
     assertNull(PlaceKeys.core("欠自来水公司"));
+    assertNull(PlaceKeys.core("二期物业公司"), "a phase of an estate and its property manager: no firm's name");
     assertEquals("移动", PlaceKeys.core("联系移动公司"), "a leading verb is dropped, the firm kept");
     assertEquals("为民", PlaceKeys.core("为民公司"), "one leading character is stripped only before a kind of firm");
     assertEquals("ABC", PlaceKeys.core("ABC公司"));
