@@ -243,7 +243,7 @@ public final class PlaceKeys {
     }
     if (p.endsWith("公司")) {
       String kind = FIRM_LEAD.matcher(c).replaceFirst("");
-      if (kind.isEmpty() || BUSINESS_KINDS.contains(c.toLowerCase(java.util.Locale.ROOT)) || BUSINESS_KINDS.contains(kind.toLowerCase(java.util.Locale.ROOT))) {
+      if (kind.isEmpty() || BUSINESS_KINDS.contains(kind.toLowerCase(java.util.Locale.ROOT))) { // no kind starts with a FIRM_LEAD word
         return null; // "担保公司", "p2p公司", "维保公司", "更换物业公司", "两家公司": a kind of firm, not its name
       }
       if (kind.length() >= 2) {
