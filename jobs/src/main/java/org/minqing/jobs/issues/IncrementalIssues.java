@@ -5,9 +5,12 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +27,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.minqing.jobs.lake.Lake;
@@ -148,16 +152,43 @@ final class IncrementalIssues {
   }
 
   /**
+   * The key edges of {@link IssuesJob#keyEdges} (a full night's, before its forest) that involve a
+   * new complaint: every holder of a key a new complaint holds, and of a crowded composite key the
+   * holders within {@link IssuesJob#CHAIN} of a new one in id order.
+   */
+  static Dataset<Row> freshKeyEdges(Dataset<Row> vec, Dataset<Row> fresh, BlockClusterer.Params bp, double edgeMin) {
+    // first without the vectors: the holders of the new complaints' keys, and of a crowded key only
+    // those within the chain of a new complaint; then the vectors of just those holders (at a
+    // million generated complaints 1.5 M holdings of new keys, of which about a tenth are needed)
+    Dataset<Row> postings = vec.join(broadcast(fresh.withColumn("f", lit(true))), new String[] {"id"}, "left")
+        .select(explode(col("cand")).as("term"), col("id"), col("f").isNotNull().as("fresh"));
+    Dataset<Row> newTerms = postings.filter(col("fresh")).select("term").distinct();
+    WindowSpec byTerm = Window.partitionBy("term").orderBy("id");
+    Dataset<Row> needed = postings.join(broadcast(newTerms), "term")
+        .withColumn("pos", row_number().over(byTerm))
+        .withColumn("n", count(lit(1)).over(Window.partitionBy("term")))
+        .withColumn("near", max(col("fresh").cast("int")).over(byTerm.rowsBetween(-IssuesJob.CHAIN, IssuesJob.CHAIN)))
+        .filter(not(expr("(instr(term, '|') > 0 OR instr(term, '+') > 0) AND n > " + 2 * IssuesJob.CHAIN)).or(col("near").equalTo(1)))
+        .select("term", "id", "fresh", "pos", "n")
+        .transform(Plans::cut);
+    // few enough to send to every task (an ordinary night: 86 k rows at a million complaints), so
+    // the window's vectors are not shuffled to meet them; a backfill's many are joined as usual
+    Dataset<Row> need = needed.count() <= BROADCAST_NEEDED ? broadcast(needed) : needed;
+    Dataset<Row> keyed = vec.select(col("id"), col("mt").as("t"), col("mw").as("w"), col("fine"), col("tfine"), col("simhash")).join(need, "id");
+    return keyEdges(keyed, bp, edgeMin);
+  }
+
+  /** At most this many needed key holdings (about 60 bytes each) are broadcast in {@link #freshKeyEdges}. */
+  static final long BROADCAST_NEEDED = 1_000_000;
+
+  /**
    * The edges (a, b, d, kind, ua) a full night would have that involve a new complaint: its keys
-   * scored in the key's task ({@link IssuesJob#keyEdges}, only the keys new complaints hold), and its
+   * scored in the key's task ({@link #freshKeyEdges}), and its
    * near-duplicates (the SimHash keys new complaints hold). The work follows the new complaints and
    * the keys they share, not the window.
    */
   static Dataset<Row> freshEdges(Dataset<Row> vec, Dataset<Row> items, Dataset<Row> fresh, BlockClusterer.Params bp, double edgeMin, long maxBand, int dupBits) {
-    Dataset<Row> marked = vec.join(broadcast(fresh.withColumn("f", lit(true))), new String[] {"id"}, "left");
-    Dataset<Row> keyed = IssuesJob.keyed(marked, col("f").isNotNull());
-    Dataset<Row> newTerms = keyed.filter(col("fresh")).select("term").distinct();
-    Dataset<Row> edges = IssuesJob.keyEdges(keyed.join(broadcast(newTerms), "term"), bp, edgeMin, true);
+    Dataset<Row> edges = freshKeyEdges(vec, fresh, bp, edgeMin);
     if (dupBits >= 0) {
       Dataset<Row> bands = IssuesJob.simhashBands(vec, dupBits);
       Dataset<Row> newBands = bands.join(broadcast(fresh), "id").select("band").distinct();
@@ -168,6 +199,48 @@ final class IncrementalIssues {
       edges = edges.unionByName(IssuesJob.scoreEdges(items.join(ends, "id"), dups, bp).filter(col("d").leq(1 - edgeMin).and(col("kind").notEqual(IssuesJob.CONFLICT))));
     }
     return edges.dropDuplicates("a", "b");
+  }
+
+  /**
+   * The pairs of {@link IssuesJob#keyEdges} (without its forest) with a new complaint, from the
+   * needed holders only: input (term, id, fresh, pos, n, t, w, fine, tfine, simhash), pos being the
+   * holder's place in id order among all n holders of the key. A crowded composite key pairs
+   * holders at most {@link IssuesJob#CHAIN} places apart, as there; the holders left out of the
+   * input are those no such pair with a new complaint reaches.
+   */
+  static Dataset<Row> keyEdges(Dataset<Row> keyed, BlockClusterer.Params bp, double edgeMin) {
+    return keyed.groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("term")), Encoders.STRING())
+        .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (term, rows) -> {
+          List<Row> sorted = new ArrayList<>();
+          rows.forEachRemaining(sorted::add);
+          sorted.sort(java.util.Comparator.comparingInt((Row r) -> r.<Integer>getAs("pos")));
+          int k = sorted.size();
+          List<BlockClusterer.Item> items = new ArrayList<>(k);
+          int[] pos = new int[k];
+          boolean[] fresh = new boolean[k];
+          for (int i = 0; i < k; i++) {
+            Row r = sorted.get(i);
+            items.add(IssuesJob.item(r));
+            pos[i] = r.<Integer>getAs("pos");
+            fresh[i] = r.<Boolean>getAs("fresh");
+          }
+          long n = k == 0 ? 0 : sorted.get(0).<Long>getAs("n");
+          boolean chained = (term.contains("|") || term.contains("+")) && n > 2 * IssuesJob.CHAIN;
+          BlockClusterer scorer = new BlockClusterer(bp);
+          List<Row> out = new ArrayList<>();
+          for (int i = 0; i < k; i++) {
+            for (int j = i + 1; j < k && (!chained || pos[j] - pos[i] <= IssuesJob.CHAIN); j++) {
+              if (!fresh[i] && !fresh[j]) {
+                continue;
+              }
+              Row e = IssuesJob.edge(scorer, bp, items.get(i), items.get(j));
+              if (e.getDouble(2) <= 1 - edgeMin && e.getInt(3) != IssuesJob.CONFLICT) {
+                out.add(e);
+              }
+            }
+          }
+          return out.iterator();
+        }, Encoders.row(IssuesJob.EDGE));
   }
 
   /**

@@ -320,9 +320,11 @@ public final class IssuesJob {
 
     LOG.info("issues: patterns found at {} s", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     // ---- stable ids
-    StableIds.Matched issueIds = StableIds.match(members.filter(col("assigned")).select(col("id"), col("cluster").as("key")), prev.select(col("id"), col("old_issue").as("old")), "I", end);
+    // (an incremental night's clusters and patterns are keyed by the ids they continue already)
+    boolean carried = fullReason == null;
+    StableIds.Matched issueIds = StableIds.match(members.filter(col("assigned")).select(col("id"), col("cluster").as("key")), prev.select(col("id"), col("old_issue").as("old")), "I", end, carried);
     StableIds.Matched patternIds = StableIds.match(members.filter(col("pkey").isNotNull()).select(col("id"), col("pkey").as("key")),
-        prev.filter(col("old_pattern").isNotNull()).select(col("id"), col("old_pattern").as("old")), "P", end);
+        prev.filter(col("old_pattern").isNotNull()).select(col("id"), col("old_pattern").as("old")), "P", end, carried);
 
     Dataset<Row> m = members.join(issueIds.ids().select(col("key").as("cluster"), col("new_id").as("issue_id")), "cluster", "left")
         .join(patternIds.ids().select(col("key").as("pkey"), col("new_id").as("pattern_id")), "pkey", "left")
@@ -531,7 +533,7 @@ public final class IssuesJob {
     // ---- issue clusters
     BlockClusterer.Params ip = new BlockClusterer.Params(p.issueCut(), p.placeConflictFactor(), p.placeUnknownFactor(), p.placeMatchFactor(), p.dupBits());
     Dataset<Row> items = vec.select(col("id"), col("mt").as("t"), col("mw").as("w"), col("fine"), col("tfine"), col("simhash"), col("anchors"));
-    Dataset<Row> edges = issueEdges(keyEdges(keyed(vec, lit(true)), ip, p.edgeMin(), false), items, vec.select("id", "simhash"), ip, p.edgeMin(), maxDf, p.dupBits());
+    Dataset<Row> edges = issueEdges(keyEdges(keyed(vec), ip, p.edgeMin(), true), items, vec.select("id", "simhash"), ip, p.edgeMin(), maxDf, p.dupBits());
     Dataset<Row> assign = clusterIssues(spark, items, edges, ip, p.edgeMin(), p.maxBlock(), largest)
         .transform(org.minqing.jobs.spark.Plans::cut);
 
@@ -670,42 +672,34 @@ public final class IssuesJob {
 
   /**
    * The issue graph's edges from shared keys, scored where the key's holders meet: input (term, id,
-   * t, w, fine, tfine, simhash, fresh), one task per key. Single words were filtered by document
+   * t, w, fine, tfine, simhash), one task per key. Single words were filtered by document
    * frequency already (at most {@link #MAX_POSTINGS} complaints), and all their holders are
    * compared. A composite key (place|word, word+word: see {@link Vectorize}) held by more than 2 ×
    * {@link #CHAIN} complaints is not dropped — 600 complaints about one estate's lifts are one
    * problem, not noise — but each holder is compared with its next {@link #CHAIN} (in id order):
    * enough to connect them, linear in the key's size. Blocks are then clustered on all their pairs,
-   * so the chain decides only which complaints meet in a block, not how they cluster. When
-   * {@code onlyFresh}, only those of these pairs that involve a complaint marked fresh (an
-   * incremental night; the chain then reaches {@link #CHAIN} each way from it). Edges less than edgeMin similar and place conflicts
+   * so the chain decides only which complaints meet in a block, not how they cluster (an
+   * incremental night scores the pairs of these that involve a new complaint:
+   * {@link IncrementalIssues#freshKeyEdges}). Edges less than edgeMin similar and place conflicts
    * are not kept. Scoring in the key's task, instead of joining every candidate pair with both
    * complaints' vectors, moves each vector once per key it holds: at a million complaints, 64 M
    * chained pairs would have moved two vectors each.
-   */
-  static Dataset<Row> keyEdges(Dataset<Row> keyed, BlockClusterer.Params bp, double edgeMin, boolean onlyFresh) {
-    return keyEdges(keyed, bp, edgeMin, onlyFresh, !onlyFresh);
-  }
-
-  /**
-   * As above; with {@code forest}, a pair of complaints that both name places is neither scored
+   *
+   * <p>With {@code forest}, a pair of complaints that both name places is neither scored
    * nor kept when the key's earlier edges already joined them (a spanning forest of the key's
    * PLACED edges). A full night uses PLACED edges for their connected components only, which a
    * forest keeps exactly (a component is labelled by its smallest id, not by its edges); MIXED and
-   * PLACELESS edges are all kept (attaching and the place-less graph use each one). An incremental
-   * night needs every edge of a new complaint (they choose the issues it is scored against).
+   * PLACELESS edges are all kept (attaching and the place-less graph use each one).
    */
-  static Dataset<Row> keyEdges(Dataset<Row> keyed, BlockClusterer.Params bp, double edgeMin, boolean onlyFresh, boolean forest) {
+  static Dataset<Row> keyEdges(Dataset<Row> keyed, BlockClusterer.Params bp, double edgeMin, boolean forest) {
     return keyed.groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
         .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (term, rows) -> {
           List<BlockClusterer.Item> items = new ArrayList<>();
-          List<Boolean> fresh = new ArrayList<>();
           List<Row> sorted = new ArrayList<>();
           rows.forEachRemaining(sorted::add);
           sorted.sort(java.util.Comparator.comparing((Row r) -> r.<String>getAs("id")));
           for (Row r : sorted) {
             items.add(item(r));
-            fresh.add(r.<Boolean>getAs("fresh"));
           }
           int n = items.size();
           boolean chained = (term.contains("|") || term.contains("+")) && n > 2 * CHAIN;
@@ -719,9 +713,6 @@ public final class IssuesJob {
             int to = chained ? Math.min(n, i + CHAIN + 1) : n;
             boolean pi = !items.get(i).places().isEmpty();
             for (int j = i + 1; j < to; j++) {
-              if (onlyFresh && !fresh.get(i) && !fresh.get(j)) {
-                continue; // an incremental night: the full night's pairs that involve a new complaint
-              }
               boolean both = pi && !items.get(j).places().isEmpty();
               if (forest && both && root(parent, i) == root(parent, j)) {
                 continue; // joined already: a PLACED edge here changes no component, a CONFLICT is dropped anyway
@@ -748,9 +739,9 @@ public final class IssuesJob {
     return i;
   }
 
-  /** The (term, id, t, w, fine, tfine, simhash, fresh) rows of {@link #keyEdges} from vectors (VEC), fresh marking the items to pair. */
-  static Dataset<Row> keyed(Dataset<Row> vec, Column fresh) {
-    return vec.select(explode(col("cand")).as("term"), col("id"), col("mt").as("t"), col("mw").as("w"), col("fine"), col("tfine"), col("simhash"), fresh.as("fresh"));
+  /** The (term, id, t, w, fine, tfine, simhash) rows of {@link #keyEdges} from vectors (VEC). */
+  static Dataset<Row> keyed(Dataset<Row> vec) {
+    return vec.select(explode(col("cand")).as("term"), col("id"), col("mt").as("t"), col("mw").as("w"), col("fine"), col("tfine"), col("simhash"));
   }
 
   /** One scored pair x &lt; y: distance, kind, whether x is the placeless one. */

@@ -54,7 +54,7 @@ public class KeyEdgesTest extends SparkTestBase {
   void anIncrementalNightScoresExactlyTheFullNightsEdgesThatInvolveANewComplaint() {
     Dataset<Row> vec = vec();
     Set<String> full = new TreeSet<>();
-    for (String e : pairs(IssuesJob.keyEdges(IssuesJob.keyed(vec, org.apache.spark.sql.functions.lit(true)), BP, 0.2, false, false))) {
+    for (String e : pairs(IssuesJob.keyEdges(IssuesJob.keyed(vec), BP, 0.2, false))) {
       full.add(e);
     }
     // the chained key pairs each complaint with at most CHAIN later ones: 150 complaints, far fewer than all 11,175 pairs
@@ -63,9 +63,9 @@ public class KeyEdgesTest extends SparkTestBase {
     for (int i = 3; i < 150; i += 11) {
       freshIds.add(String.format("c%03d", i));
     }
-    Dataset<Row> marked = vec.withColumn("f", col("id").isin(freshIds.toArray()));
+    Dataset<Row> fresh = vec.select("id").filter(col("id").isin(freshIds.toArray()));
     Set<String> incremental = new TreeSet<>();
-    for (Row r : IssuesJob.keyEdges(IssuesJob.keyed(marked, col("f")), BP, 0.2, true).dropDuplicates("a", "b").collectAsList()) {
+    for (Row r : IncrementalIssues.freshKeyEdges(vec, fresh, BP, 0.2).dropDuplicates("a", "b").collectAsList()) {
       incremental.add(r.getString(0) + "-" + r.getString(1) + "@" + Math.round(r.getDouble(2) * 1e6));
     }
     Set<String> expected = new TreeSet<>();
@@ -106,9 +106,9 @@ public class KeyEdgesTest extends SparkTestBase {
 
   @Test
   void aFullNightKeepsASpanningForestOfPlacedEdgesAndEveryOtherEdge() {
-    Dataset<Row> keyed = IssuesJob.keyed(vec(), org.apache.spark.sql.functions.lit(true));
-    List<Row> all = IssuesJob.keyEdges(keyed, BP, 0.2, false, false).dropDuplicates("a", "b").collectAsList();
-    List<Row> forest = IssuesJob.keyEdges(keyed, BP, 0.2, false, true).dropDuplicates("a", "b").collectAsList();
+    Dataset<Row> keyed = IssuesJob.keyed(vec());
+    List<Row> all = IssuesJob.keyEdges(keyed, BP, 0.2, false).dropDuplicates("a", "b").collectAsList();
+    List<Row> forest = IssuesJob.keyEdges(keyed, BP, 0.2, true).dropDuplicates("a", "b").collectAsList();
     List<Row> placedAll = all.stream().filter(r -> r.getInt(3) == IssuesJob.PLACED).toList();
     List<Row> placedForest = forest.stream().filter(r -> r.getInt(3) == IssuesJob.PLACED).toList();
     // the same components (the issue graph's placed part uses nothing else of these edges) ...
