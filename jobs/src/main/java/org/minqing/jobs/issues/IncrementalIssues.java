@@ -191,7 +191,7 @@ final class IncrementalIssues {
     Dataset<Row> edges = freshKeyEdges(vec, fresh, bp, edgeMin);
     if (dupBits >= 0) {
       Dataset<Row> bands = IssuesJob.simhashBands(vec, dupBits);
-      Dataset<Row> newBands = bands.join(broadcast(fresh), "id").select("band").distinct();
+      Dataset<Row> newBands = IssuesJob.simhashBands(vec.join(broadcast(fresh), "id"), dupBits).select("band").distinct(); // the new ones' keys only, not the window's
       Dataset<Row> inBand = bands.join(broadcast(newBands), "band").withColumn("bn", count(lit(1)).over(Window.partitionBy("band"))).filter(col("bn").leq(maxBand))
           .join(broadcast(fresh.withColumn("f", lit(true))), new String[] {"id"}, "left");
       Dataset<Row> dups = IssuesJob.dupJoin(inBand.filter(col("f").isNotNull()), inBand, dupBits, false).transform(Plans::cut);
