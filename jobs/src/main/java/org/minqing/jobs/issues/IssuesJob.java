@@ -357,9 +357,9 @@ public final class IssuesJob {
     Dataset<Row> issuePlaces = m.filter(col("issue_id").isNotNull()).select(col("id"), col("issue_id")).join(docs.select(col("id"), col(Tokens.PLACES)), "id")
         .join(vec.select("id", "tnames"), "id")
         .select(col("id"), col("issue_id"), explode(expr("concat(tnames, tnames, " + Tokens.PLACES + ")")).as("place"))
-        .filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> PlaceKeys.core(r.getString(2)) != null)
         .groupBy("issue_id", "place", "id").agg(count(lit(1)).as("c")) // then complaints per place without a distinct count (hash aggregation, no expand)
         .groupBy("issue_id", "place").agg(sum("c").as("c"), count(lit(1)).as("n"))
+        .filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> PlaceKeys.core(r.getString(1)) != null) // per (issue, place), not per mention
         .withColumn("r", row_number().over(Window.partitionBy("issue_id").orderBy(col("c").desc(), col("place"))))
         .filter(col("r").leq(SHOWN_PLACES))
         .groupBy("issue_id").agg(expr("transform(sort_array(collect_list(struct(r, place))), x -> x.place)").as("places"),
@@ -1429,22 +1429,26 @@ public final class IssuesJob {
   }
 
   /**
-   * (key, days): the received day of every row of each {@code key} group, repeated as often as it
-   * occurs, in date order. Built from per-day counts: a {@code collect_list("day")} next to the
+   * (key, days): the received days of each {@code key} group with how many rows fell on each,
+   * (day, n) in date order ({@link #days} repeats each day n times in Java, so the rows' million
+   * date strings are neither copied into arrays nor parsed one by one). Built from per-day counts: a {@code collect_list("day")} next to the
    * distinct counts of the same aggregation ran as a sort-based aggregation that copied the growing
    * list for every row, quadratic in the group's size (60 s for the issue rows at 10 M, whose
    * largest issue holds 97,000 complaints).
    */
   static Dataset<Row> daysOf(Dataset<Row> rows, String key) {
     return rows.groupBy(col(key), col("day")).agg(count(lit(1)).as("n"))
-        .groupBy(key).agg(expr("flatten(transform(sort_array(collect_list(struct(day, n))), x -> array_repeat(x.day, cast(x.n as int))))").as("days"));
+        .groupBy(key).agg(expr("sort_array(collect_list(struct(day, n)))").as("days"));
   }
 
-  /** The {@code days} column (received dates, yyyy-MM-dd) of an aggregated row. */
+  /** The {@code days} column of an aggregated row ({@link #daysOf}) as one received date per row, in date order. */
   static List<LocalDate> days(Row r) {
     List<LocalDate> days = new ArrayList<>();
-    for (Object d : r.getList(r.fieldIndex("days"))) {
-      days.add(LocalDate.parse((String) d));
+    for (Row dn : r.<Row>getList(r.fieldIndex("days"))) {
+      LocalDate d = LocalDate.parse(dn.getString(0));
+      for (long k = dn.getLong(1); k > 0; k--) {
+        days.add(d);
+      }
     }
     return days;
   }
