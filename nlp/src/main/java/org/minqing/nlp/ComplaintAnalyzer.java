@@ -435,6 +435,12 @@ public final class ComplaintAnalyzer {
       if (!ns || w.length() <= 2) {
         for (int j = first - 1, taken = 0; j >= 0 && taken < 4; j--, taken++) {
           Token p = tokens.get(j);
+          if (surnameAndHome(tokens, j, first) && taken < 3) {
+            name.insert(0, tokens.get(j - 1).word() + p.word()); // 丁/家/岭/小区 → 丁家岭小区
+            j--;
+            taken++;
+            continue;
+          }
           if (!nameLike(p) || p.word().length() > 4 || name.length() + p.word().length() > 10
               || taken == 3 && !fourth(p, name.length(), suffix)) {
             break;
@@ -446,7 +452,9 @@ public final class ComplaintAnalyzer {
       boolean bareEnding = PLACE_SUFFIXES.contains(place) || place.equals(suffix);
       // 马路, 满路: two characters ending in a one-character ending are words, not names, unless HanLP knows them as places
       boolean tooShort = !ns && place.length() == 2 && suffix != null && suffix.length() == 1;
-      if (place.length() >= 2 && !bareEnding && !tooShort && !res.isStopWord(place) && !res.terms.containsKey(place) && !endsLikeARoad(place)) {
+      // 本小区, 朝小区, 找物业公司: one little word before a two-character ending is a sentence, not a name
+      boolean littleWord = suffix != null && KINDS_OF_PLACE.contains(suffix) && place.length() == suffix.length() + 1 && NOT_ALONE.indexOf(place.charAt(0)) >= 0;
+      if (place.length() >= 2 && !bareEnding && !tooShort && !littleWord && !res.isStopWord(place) && !res.terms.containsKey(place) && !endsLikeARoad(place)) {
         into.add(place);
       }
     }
@@ -639,6 +647,21 @@ public final class ComplaintAnalyzer {
         || w.equals("位于") || w.equals("住") || w.equals("对") || w.equals("投诉") || w.equals("反映") || w.equals("关于");
   }
 
+  /**
+   * Whether token {@code j} is the 家 of a surname-and-home place name (丁家岭, 柏家塘, 魏家坡: HanLP
+   * tags the 家 as a measure word, which ended the name at 岭小区): one name character before it,
+   * one after it and before the ending at {@code first}. Over the 11,038 shared messages 193 names
+   * in 180 messages are whole with this (万家丽路 49 times, 伍家岭街道, 柏家塘小区, 刘家冲路), where
+   * 86 cut ones were (丽北路, 岭街道, 塘小区).
+   */
+  private boolean surnameAndHome(List<Token> tokens, int j, int first) {
+    if (j < 1 || j + 1 >= first || !tokens.get(j).word().equals("家") || tokens.get(j + 1).word().length() != 1) {
+      return false;
+    }
+    Token s = tokens.get(j - 1);
+    return s.word().length() == 1 && nameLike(s);
+  }
+
   /** Drops a place that is part of a longer place found in the same complaint (金沙 beside 金沙街道). */
   static List<String> dropContained(Set<String> places) {
     List<String> out = new ArrayList<>();
@@ -704,6 +727,18 @@ public final class ComplaintAnalyzer {
    * 多户双水湾, 花几百米路); over the shared messages this list decides one place (花置业星湖湾).
    */
   static final String NOT_FOURTH = "一二三四五六七八九十百千万两几多少因据我你他她它曾临花每各本该已共约仅还有组户段份名次个栋号经系由自称";
+
+  /**
+   * Characters that alone before a two-character ending make no name: determiners, verbs and
+   * adjectives of the sentence (本小区 "this estate", 朝小区里排烟 "smoke towards the estate",
+   * 找小区物业, 老小区, 全小区); over the 11,038 shared messages 271 such "places" in 247 messages before this rule.
+   * Only a one-character name before a kind of place ({@link #KINDS_OF_PLACE}) is checked: 本草园,
+   * 大汉小区 and 新华都 are names.
+   */
+  static final String NOT_ALONE = "本朝找以据跟听驻要读做报推受致仅当问按含有全第同原旧老两多大新小";
+
+  /** Two-character endings that say what kind of place it is, not part of a brand (华都, 名城); not 新村 (大新村 is a village). */
+  static final Set<String> KINDS_OF_PLACE = Set.of("小区", "社区", "街道", "花园", "广场", "公寓", "大厦", "家园", "公司", "医院", "学校", "市场");
 
   /** Endings of estates and buildings, whose names are often cut into single characters (伊/景/园/滨河/苑). */
   static final List<String> ESTATE_SUFFIXES = List.of("小区", "花园", "家园", "新村", "公寓", "华府", "名城", "雅居", "山庄", "公馆", "庄园", "苑", "湾", "城");

@@ -53,6 +53,23 @@ class ComplaintAnalyzerTest {
   }
 
   @Test
+  void oneLittleWordBeforeAKindOfPlaceIsNoName() {
+    // 附件3: "该饭店厨房窗户是朝小区里面的，一直打开，朝小区里排油烟" (朝 = towards); 本小区 = this estate
+    assertTrue(a.analyze("", "该饭店厨房窗户是朝小区里面的，一直打开，朝小区里排油烟").places().isEmpty(), "朝小区 is no place");
+    assertTrue(a.analyze("本小区停车难", "本小区业主反映车位不够").places().isEmpty(), "本小区 is no place");
+    // a one-character village before 新村, and a brand-like ending, stay names
+    assertTrue(a.analyze("", "B7县界首镇大新村15组请求硬化道路").places().stream().anyMatch(p -> p.endsWith("大新村")), "大新村 is a village");
+  }
+
+  @Test
+  void aSurnameAndHomeNameIsWhole() {
+    // HanLP tags the 家 of 丁家岭 as a measure word; the name was cut to 岭小区
+    assertEquals(List.of("丁家岭小区"), a.analyze("", "大家好，丁家岭小区的路灯坏了").places());
+    assertTrue(a.analyze("举报A市A3区柏家塘小区私营", "").places().contains("柏家塘小区"));
+    assertTrue(a.analyze("万家丽路噪音扰民", "").places().stream().anyMatch(p -> p.startsWith("万家丽")), "万家丽路 is one road");
+  }
+
+  @Test
   void aCodeInsideAnEstatesNameIsPartOfTheEstate() {
     // the anonymiser replaced the county-like part of estate names: 五矿万境K9县 is an estate (7 complaints in 附件3)
     assertEquals(List.of("A市A5区", "汇金路", "五矿万境K9县"), a.analyze("A市A5区汇金路五矿万境K9县存在一系列问题", "").places());

@@ -51,6 +51,7 @@ class PlaceKeysTest {
     assertEquals(List.of("湖名"), PlaceKeys.fine(PlaceKeys.inTitle("和湖名城房产证迟迟办不下来")), "和 is stripped as a leading word, the name stays");
     assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inTitle("涉外经济学院强制学生去工厂实习")).stream().filter(x -> x.contains("去")).toList(), "去 starts no name");
     assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inTitle("居民楼下商铺违法开饭店")), "违法开饭店 is no restaurant's name");
+    assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inTitle("二期居民楼下开饭店")), "楼下开饭店 is no restaurant's name");
     assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inBody("搅拌站导致小区居民无法入睡，严重影响小区居民生活")));
     assertEquals(List.of("丽发"), PlaceKeys.fine(PlaceKeys.inBody("搅拌站导致丽发新城小区居民无法入睡")), "the name after the words stays (its core)");
     assertNull(PlaceKeys.core("股份有限公司"));
