@@ -452,7 +452,7 @@ public final class ComplaintAnalyzer {
       boolean bareEnding = PLACE_SUFFIXES.contains(place) || place.equals(suffix);
       // 马路, 满路: two characters ending in a one-character ending are words, not names, unless HanLP knows them as places
       boolean tooShort = !ns && place.length() == 2 && suffix != null && suffix.length() == 1;
-      // 本小区, 朝小区, 找物业公司: one little word before a two-character ending is a sentence, not a name
+      // 本小区, 朝小区, 找社区: one little word before a kind of place is part of a sentence, not a name
       boolean littleWord = suffix != null && KINDS_OF_PLACE.contains(suffix) && place.length() == suffix.length() + 1 && NOT_ALONE.indexOf(place.charAt(0)) >= 0;
       if (place.length() >= 2 && !bareEnding && !tooShort && !littleWord && !res.isStopWord(place) && !res.terms.containsKey(place) && !endsLikeARoad(place)) {
         into.add(place);

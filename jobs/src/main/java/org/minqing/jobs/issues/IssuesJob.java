@@ -35,7 +35,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -1430,11 +1429,11 @@ public final class IssuesJob {
 
   /**
    * (key, days): the received days of each {@code key} group with how many rows fell on each,
-   * (day, n) in date order ({@link #days} repeats each day n times in Java, so the rows' million
-   * date strings are neither copied into arrays nor parsed one by one). Built from per-day counts: a {@code collect_list("day")} next to the
-   * distinct counts of the same aggregation ran as a sort-based aggregation that copied the growing
-   * list for every row, quadratic in the group's size (60 s for the issue rows at 10 M, whose
-   * largest issue holds 97,000 complaints).
+   * (day, n) in date order; {@link #days} repeats each day n times in Java, so the rows' million
+   * date strings are neither copied into arrays nor parsed one by one. Built from per-day counts: a
+   * {@code collect_list("day")} next to the distinct counts of the same aggregation ran as a
+   * sort-based aggregation that copied the growing list for every row, quadratic in the group's size
+   * (60 s for the issue rows at 10 M, whose largest issue holds 97,000 complaints).
    */
   static Dataset<Row> daysOf(Dataset<Row> rows, String key) {
     return rows.groupBy(col(key), col("day")).agg(count(lit(1)).as("n"))
