@@ -109,7 +109,7 @@ public class IssuesJobTest extends SparkTestBase {
         org.apache.spark.sql.RowFactory.create("a", "2026-10-02", 3), org.apache.spark.sql.RowFactory.create("b", "2026-10-01", 4)), schema);
     Map<String, List<String>> got = new java.util.TreeMap<>();
     for (Row r : IssuesJob.daysOf(rows, "k").collectAsList()) {
-      got.put(r.getString(0), r.getList(1));
+      got.put(r.getString(0), IssuesJob.days(r).stream().map(Object::toString).toList());
     }
     assertEquals(Map.of("a", List.of("2026-09-30", "2026-10-02", "2026-10-02"), "b", List.of("2026-10-01")), got);
   }
