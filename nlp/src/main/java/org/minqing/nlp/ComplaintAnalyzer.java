@@ -737,8 +737,11 @@ public final class ComplaintAnalyzer {
    */
   static final String NOT_ALONE = "本朝找以据跟听驻要读做报推受致仅当问按含有全第同原旧老两多大新小";
 
-  /** Two-character endings that say what kind of place it is, not part of a brand (华都, 名城); not 新村 (大新村 is a village). */
-  static final Set<String> KINDS_OF_PLACE = Set.of("小区", "社区", "街道", "花园", "广场", "公寓", "大厦", "家园", "公司", "医院", "学校", "市场");
+  /**
+   * The {@link #PLACE_SUFFIXES} of two characters that say what kind of place it is, not part of a
+   * brand (华都, 名城); not 新村 (大新村 is a village).
+   */
+  static final Set<String> KINDS_OF_PLACE = Set.of("小区", "社区", "街道", "花园", "广场", "公寓", "大厦", "家园");
 
   /** Endings of estates and buildings, whose names are often cut into single characters (伊/景/园/滨河/苑). */
   static final List<String> ESTATE_SUFFIXES = List.of("小区", "花园", "家园", "新村", "公寓", "华府", "名城", "雅居", "山庄", "公馆", "庄园", "苑", "湾", "城");
