@@ -52,6 +52,13 @@ class PlaceKeysTest {
     assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inTitle("涉外经济学院强制学生去工厂实习")).stream().filter(x -> x.contains("去")).toList(), "去 starts no name");
     assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inTitle("居民楼下商铺违法开饭店")), "违法开饭店 is no restaurant's name");
     assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inTitle("二期居民楼下开饭店")), "楼下开饭店 is no restaurant's name");
+    // where a shop is, not its name: 临街门面烧烤 made 润芳园's barbecue stalls (A3区) the same place as 魅力之城's (A5区)
+    assertEquals(List.of("溪湖看云", "师润芳"), PlaceKeys.fine(PlaceKeys.inTitle("A3区梅溪湖看云路一师润芳园小区临街门面烧烤夜宵摊")));
+    assertEquals(List.of("劳动东", "魅力之"), PlaceKeys.fine(PlaceKeys.inTitle("A5区劳动东路魅力之城小区临街门面烧烤夜宵摊")));
+    assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inTitle("M市火车站对面烧烤店严重影响市容市貌")));
+    assertEquals(List.of("金南"), PlaceKeys.fine(PlaceKeys.inTitle("A3区金南家园二期旁边工地噪音扰民")), "二期旁边工地 is no site's name");
+    assertEquals(List.of("高记烧烤"), PlaceKeys.fine(PlaceKeys.inTitle("A4区双拥路口一家高记烧烤店长期占用人行道经营")), "一家 is no part of the name");
+    assertEquals(List.of("天下一家"), PlaceKeys.fine(PlaceKeys.inTitle("A5区天下一家华府一电梯未通过质检")), "but 一家 inside a name stays");
     assertEquals(List.of(), PlaceKeys.fine(PlaceKeys.inBody("搅拌站导致小区居民无法入睡，严重影响小区居民生活")));
     assertEquals(List.of("丽发"), PlaceKeys.fine(PlaceKeys.inBody("搅拌站导致丽发新城小区居民无法入睡")), "the name after the words stays (its core)");
     assertNull(PlaceKeys.core("股份有限公司"));
