@@ -1,0 +1,159 @@
+package org.minqing.jobs.classify;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.minqing.jobs.config.MinqingConfig;
+import org.minqing.jobs.ingest.Profiles;
+import org.minqing.jobs.ingest.SourceProfile;
+import org.minqing.jobs.pipeline.Nightly;
+import org.minqing.nlp.ComplaintAnalyzer;
+
+/**
+ * An experiment, not a test (docs/classification.md, "What was tried"): the chosen one-vs-rest
+ * NB-SVM against one-vs-one NB-SVMs (votes, summed scores, the pairwise model deciding between
+ * the one-vs-rest top two or top three) and against one-vs-rest plus a 10-nearest-neighbour vote
+ * (cosine on the same vectors, added with weight beta), on the same features and the same
+ * stratified folds. Prints macro-F1 per fold seed.
+ *
+ * <pre>
+ * mvn -o -q -pl jobs test-compile
+ * mvn -o -q -pl jobs dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * java -cp jobs/target/test-classes:jobs/target/classes:$(cat /tmp/cp.txt) \
+ *   org.minqing.jobs.classify.PairwiseAndKnnExperiment config/tipdm.yaml 20261122,7,42 0.5
+ * </pre>
+ * Arguments: the config (its classify.training sources), fold seeds, the NB mix of the pairwise
+ * models.
+ */
+public final class PairwiseAndKnnExperiment {
+  private PairwiseAndKnnExperiment() {}
+
+  public static void main(String[] a) throws Exception {
+    MinqingConfig cfg = MinqingConfig.load(Path.of(a[0]), Map.of());
+    List<MinqingConfig.Source> src = Nightly.trainingSources(cfg, new TreeMap<>());
+    Map<String, SourceProfile> prof = new TreeMap<>();
+    for (MinqingConfig.Source s : src) prof.put(s.profile(), Profiles.load(s.profile(), cfg.profileDirs()));
+    ClassifierTraining.Data data = ClassifierTraining.read(src, prof, cfg.zone(), cfg.complainantKey());
+    ComplaintAnalyzer an = org.minqing.jobs.nlp.TokenizeJob.analyzerFor(cfg.userDictionaries());
+    List<Map<String, Integer>> docs = ClassifierTraining.featurize(data.examples(), an);
+    List<String> labels = data.examples().stream().map(ClassifierTraining.Labelled::label).toList();
+    String[] classes = ClassifierTraining.classes(labels);
+    List<String> cls = Arrays.asList(classes);
+    ClassifierTraining.Params p = ClassifierTraining.Params.defaults();
+    long[] seeds = a.length > 1 ? Arrays.stream(a[1].split(",")).mapToLong(Long::parseLong).toArray() : new long[] {p.seed()};
+    double[] mixes = a.length > 2 ? Arrays.stream(a[2].split(",")).mapToDouble(Double::parseDouble).toArray() : new double[] {p.nbMix()};
+    for (long seed : seeds) {
+      int[] fold = ClassifierTraining.folds(labels, p.folds(), seed);
+      int k = classes.length;
+      int n = docs.size();
+      double[][] ovr = new double[n][];
+      double[][][] pair = new double[n][][];
+      double[][] knn = new double[n][]; // [i][a][b] score of a over b
+      final double pairMix = mixes[0];
+      java.util.stream.IntStream.range(0, p.folds()).parallel().forEach(f -> {
+        List<Map<String, Integer>> td = new ArrayList<>();
+        List<Integer> ty = new ArrayList<>();
+        for (int i = 0; i < n; i++) if (fold[i] != f) { td.add(docs.get(i)); ty.add(cls.indexOf(labels.get(i))); }
+        ClassifierModel vocab = ClassifierModel.untrained(td, p.minDf());
+        LinearSvm.Example[] x = new LinearSvm.Example[td.size()];
+        int[] y = new int[td.size()];
+        for (int i = 0; i < x.length; i++) { x[i] = vocab.vectorize(td.get(i)); y[i] = ty.get(i); }
+        int dims = vocab.vocabularySize();
+        double[][] w = LinearSvm.trainOvr(x, y, k, dims, p.c(), p.nbAlpha(), p.nbMix(), seed);
+        double[][][] wp = new double[k][k][];
+        for (int c1 = 0; c1 < k; c1++) for (int c2 = c1 + 1; c2 < k; c2++) {
+          List<Integer> idx = new ArrayList<>();
+          for (int i = 0; i < x.length; i++) if (y[i] == c1 || y[i] == c2) idx.add(i);
+          LinearSvm.Example[] xs = new LinearSvm.Example[idx.size()];
+          int[] ys = new int[idx.size()];
+          for (int j = 0; j < xs.length; j++) { xs[j] = x[idx.get(j)]; ys[j] = y[idx.get(j)] == c1 ? 0 : 1; }
+          double[][] ww = LinearSvm.trainOvr(xs, ys, 2, dims, p.c(), p.nbAlpha(), pairMix, seed);
+          wp[c1][c2] = ww[0];
+        }
+        for (int i = 0; i < n; i++) if (fold[i] == f) {
+          LinearSvm.Example e = vocab.vectorize(docs.get(i));
+          double[] s = new double[k];
+          for (int c = 0; c < k; c++) s[c] = dot(w[c], e, dims);
+          ovr[i] = s;
+          double[][] ps = new double[k][k];
+          for (int c1 = 0; c1 < k; c1++) for (int c2 = c1 + 1; c2 < k; c2++) { double v = dot(wp[c1][c2], e, dims); ps[c1][c2] = v; ps[c2][c1] = -v; }
+          pair[i] = ps;
+          double[] kn = new double[k];
+          double[] sims = new double[x.length];
+          for (int j = 0; j < x.length; j++) sims[j] = cos(e, x[j]);
+          Integer[] o = new Integer[x.length];
+          for (int j = 0; j < o.length; j++) o[j] = j;
+          Arrays.sort(o, (u, v) -> sims[v] != sims[u] ? Double.compare(sims[v], sims[u]) : Integer.compare(u, v));
+          for (int j = 0; j < 10; j++) kn[y[o[j]]] += sims[o[j]];
+          knn[i] = kn;
+        }
+      });
+      int[] truth = new int[n];
+      for (int i = 0; i < n; i++) truth[i] = cls.indexOf(labels.get(i));
+      int[] pOvr = new int[n], pVote = new int[n], pSum = new int[n], pTie = new int[n], pTie3 = new int[n];
+      for (int i = 0; i < n; i++) {
+        pOvr[i] = ClassifierTraining.argmax(ovr[i]);
+        double[] votes = new double[k];
+        double[] sums = new double[k];
+        for (int c1 = 0; c1 < k; c1++) for (int c2 = 0; c2 < k; c2++) if (c1 != c2) { votes[c1] += pair[i][c1][c2] > 0 ? 1 : 0; sums[c1] += pair[i][c1][c2]; }
+        for (int c = 0; c < k; c++) votes[c] += 1e-3 * sums[c];
+        pVote[i] = ClassifierTraining.argmax(votes);
+        pSum[i] = ClassifierTraining.argmax(sums);
+        Integer[] ord = new Integer[k];
+        for (int c = 0; c < k; c++) ord[c] = c;
+        final double[] s = ovr[i];
+        Arrays.sort(ord, (u, v) -> Double.compare(s[v], s[u]));
+        pTie[i] = pair[i][ord[0]][ord[1]] >= 0 ? ord[0] : ord[1];
+        // top-3 round robin
+        double[] v3 = new double[k];
+        for (int u = 0; u < 3; u++) for (int v = 0; v < 3; v++) if (u != v) v3[ord[u]] += pair[i][ord[u]][ord[v]];
+        int b = ord[0];
+        for (int u = 1; u < 3; u++) if (v3[ord[u]] > v3[b]) b = ord[u];
+        pTie3[i] = b;
+      }
+      for (double beta : new double[] {0.1, 0.2, 0.4, 0.8}) {
+        int[] pk = new int[n];
+        for (int i = 0; i < n; i++) {
+          double[] s = ovr[i].clone();
+          double tot = 0; for (double v : knn[i]) tot += v;
+          for (int c = 0; c < k; c++) s[c] += beta * (tot == 0 ? 0 : knn[i][c] / tot);
+          pk[i] = ClassifierTraining.argmax(s);
+        }
+        int[] pk0 = new int[n];
+        for (int i = 0; i < n; i++) pk0[i] = ClassifierTraining.argmax(knn[i]);
+        System.out.printf("  knn alone %.4f, ovr+%.1f*knn %.4f%n", f1(pk0, truth, k), beta, f1(pk, truth, k));
+      }
+      System.out.printf("seed %d pairMix %.2f: ovr %.4f vote %.4f sum %.4f tie2 %.4f tie3 %.4f%n", seed, pairMix, f1(pOvr, truth, k), f1(pVote, truth, k), f1(pSum, truth, k), f1(pTie, truth, k), f1(pTie3, truth, k));
+    }
+  }
+
+  static double dot(double[] w, LinearSvm.Example e, int dims) {
+    double v = w[dims];
+    for (int i = 0; i < e.index().length; i++) v += w[e.index()[i]] * e.value()[i];
+    return v;
+  }
+
+  static double cos(LinearSvm.Example a, LinearSvm.Example b) {
+    int i = 0, j = 0; double s = 0;
+    while (i < a.index().length && j < b.index().length) {
+      int u = a.index()[i], v = b.index()[j];
+      if (u == v) { s += a.value()[i] * b.value()[j]; i++; j++; } else if (u < v) i++; else j++;
+    }
+    return s / Math.sqrt(a.squaredNorm() * b.squaredNorm() + 1e-12);
+  }
+
+  static double f1(int[] pred, int[] truth, int k) {
+    double s = 0;
+    for (int c = 0; c < k; c++) {
+      int tp = 0, fp = 0, fn = 0;
+      for (int i = 0; i < pred.length; i++) {
+        if (pred[i] == c && truth[i] == c) tp++; else if (pred[i] == c) fp++; else if (truth[i] == c) fn++;
+      }
+      s += tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+    }
+    return s / k;
+  }
+}
