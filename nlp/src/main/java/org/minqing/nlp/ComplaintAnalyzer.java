@@ -441,7 +441,7 @@ public final class ComplaintAnalyzer {
             taken++;
             continue;
           }
-          if (!nameLike(p) || p.word().length() > 4 || name.length() + p.word().length() > 10
+          if (!nameLike(p) || p.word().length() > 4 || name.length() + p.word().length() > 10 || lineNumber(tokens, j)
               || taken == 3 && !fourth(p, name.length(), suffix)) {
             break;
           }
@@ -662,6 +662,19 @@ public final class ComplaintAnalyzer {
     return s.word().length() == 1 && nameLike(s);
   }
 
+  /**
+   * Whether token {@code j} is the 线 of a numbered line (地铁3号线, 217线): the line, not part of the
+   * station or road after it (3/号/线/人民/东路 is 人民东路, not 线人民东路; 金/线/街 stays whole).
+   */
+  private static boolean lineNumber(List<Token> tokens, int j) {
+    if (j < 1 || !tokens.get(j).word().equals("线")) {
+      return false;
+    }
+    String before = tokens.get(j - 1).word();
+    char last = before.isEmpty() ? ' ' : before.charAt(before.length() - 1);
+    return last == '号' || last >= '0' && last <= '9' || "一二三四五六七八九十".indexOf(last) >= 0;
+  }
+
   /** Drops a place that is part of a longer place found in the same complaint (金沙 beside 金沙街道). */
   static List<String> dropContained(Set<String> places) {
     List<String> out = new ArrayList<>();
@@ -718,7 +731,7 @@ public final class ComplaintAnalyzer {
    * the verbs people put before a place (住在, 到, 去, 位于…). Any other single character may be part
    * of a name, whatever HanLP tagged it (君/ng 都/d 雅/ag 居/v → 君都雅居).
    */
-  static final String NOT_IN_NAMES = "如着我现因想的了在和与及是到从对向把被去往住来回经过走沿给让为于由将就也还又再很太最更不没无请望求该此这那其各每某个位座栋号楼层室年月日天时点分至近靠旁边里内外上下前后左右说叫称让使令等或并且而但买卖租搬进出入离趟条座所家位距系属";
+  static final String NOT_IN_NAMES = "如着我现因想的了在和与及是到从对向把被去往住来回经过走沿给让为于由将就也还又再很太最更不没无请望求该此这那其各每某个位座栋号楼层室年月日天时点分至近靠旁边里内外上下前后左右说叫称让使令等或并且而但买卖租搬进出入离趟条座所家位距系属以";
 
   /**
    * Characters never taken as the fourth word before an ending, even when HanLP tags them as a name

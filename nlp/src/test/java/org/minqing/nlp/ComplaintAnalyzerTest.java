@@ -62,6 +62,14 @@ class ComplaintAnalyzerTest {
   }
 
   @Test
+  void aNumberedLineAndThePrepositionBeforeAPlaceAreNoPartOfIt() {
+    // 线人民东路 and 以和美小区 were shown as places of 附件3's issues and patterns
+    assertEquals(List.of("A市", "人民东路"), a.analyze("A市地铁1号线人民东路站施工扰民", "").places());
+    assertEquals(List.of("和美小区"), a.analyze("", "请以和美小区为例").places());
+    assertEquals(List.of("金线街"), a.analyze("", "金线街的路灯坏了").places(), "a 线 that counts no line stays in the name");
+  }
+
+  @Test
   void aSurnameAndHomeNameIsWhole() {
     // HanLP tags the 家 of 丁家岭 as a measure word; the name was cut to 岭小区
     assertEquals(List.of("丁家岭小区"), a.analyze("", "大家好，丁家岭小区的路灯坏了").places());
