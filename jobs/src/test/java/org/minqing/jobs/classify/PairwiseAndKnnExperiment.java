@@ -25,8 +25,8 @@ import org.minqing.nlp.ComplaintAnalyzer;
  * java -cp jobs/target/test-classes:jobs/target/classes:$(cat /tmp/cp.txt) \
  *   org.minqing.jobs.classify.PairwiseAndKnnExperiment config/tipdm.yaml 20261122,7,42 0.5
  * </pre>
- * Arguments: the config (its classify.training sources), fold seeds, the NB mix of the pairwise
- * models.
+ * Arguments: the config (its classify.training sources), fold seeds (comma-separated), the NB mix of
+ * the pairwise models.
  */
 public final class PairwiseAndKnnExperiment {
   private PairwiseAndKnnExperiment() {}
@@ -44,15 +44,14 @@ public final class PairwiseAndKnnExperiment {
     List<String> cls = Arrays.asList(classes);
     ClassifierTraining.Params p = ClassifierTraining.Params.defaults();
     long[] seeds = a.length > 1 ? Arrays.stream(a[1].split(",")).mapToLong(Long::parseLong).toArray() : new long[] {p.seed()};
-    double[] mixes = a.length > 2 ? Arrays.stream(a[2].split(",")).mapToDouble(Double::parseDouble).toArray() : new double[] {p.nbMix()};
+    final double pairMix = a.length > 2 ? Double.parseDouble(a[2]) : p.nbMix();
     for (long seed : seeds) {
       int[] fold = ClassifierTraining.folds(labels, p.folds(), seed);
       int k = classes.length;
       int n = docs.size();
       double[][] ovr = new double[n][];
-      double[][][] pair = new double[n][][];
-      double[][] knn = new double[n][]; // [i][a][b] score of a over b
-      final double pairMix = mixes[0];
+      double[][][] pair = new double[n][][]; // [i][a][b] score of a over b
+      double[][] knn = new double[n][]; // [i][c] summed similarity of the 10 nearest of category c
       java.util.stream.IntStream.range(0, p.folds()).parallel().forEach(f -> {
         List<Map<String, Integer>> td = new ArrayList<>();
         List<Integer> ty = new ArrayList<>();
@@ -76,10 +75,10 @@ public final class PairwiseAndKnnExperiment {
         for (int i = 0; i < n; i++) if (fold[i] == f) {
           LinearSvm.Example e = vocab.vectorize(docs.get(i));
           double[] s = new double[k];
-          for (int c = 0; c < k; c++) s[c] = dot(w[c], e, dims);
+          for (int c = 0; c < k; c++) s[c] = w[c][dims] + e.dot(w[c]);
           ovr[i] = s;
           double[][] ps = new double[k][k];
-          for (int c1 = 0; c1 < k; c1++) for (int c2 = c1 + 1; c2 < k; c2++) { double v = dot(wp[c1][c2], e, dims); ps[c1][c2] = v; ps[c2][c1] = -v; }
+          for (int c1 = 0; c1 < k; c1++) for (int c2 = c1 + 1; c2 < k; c2++) { double v = wp[c1][c2][dims] + e.dot(wp[c1][c2]); ps[c1][c2] = v; ps[c2][c1] = -v; }
           pair[i] = ps;
           double[] kn = new double[k];
           double[] sims = new double[x.length];
@@ -91,8 +90,6 @@ public final class PairwiseAndKnnExperiment {
           knn[i] = kn;
         }
       });
-      int[] truth = new int[n];
-      for (int i = 0; i < n; i++) truth[i] = cls.indexOf(labels.get(i));
       int[] pOvr = new int[n], pVote = new int[n], pSum = new int[n], pTie = new int[n], pTie3 = new int[n];
       for (int i = 0; i < n; i++) {
         pOvr[i] = ClassifierTraining.argmax(ovr[i]);
@@ -124,16 +121,10 @@ public final class PairwiseAndKnnExperiment {
         }
         int[] pk0 = new int[n];
         for (int i = 0; i < n; i++) pk0[i] = ClassifierTraining.argmax(knn[i]);
-        System.out.printf("  knn alone %.4f, ovr+%.1f*knn %.4f%n", f1(pk0, truth, k), beta, f1(pk, truth, k));
+        System.out.printf("  knn alone %.4f, ovr+%.1f*knn %.4f%n", f1(pk0, cls, labels), beta, f1(pk, cls, labels));
       }
-      System.out.printf("seed %d pairMix %.2f: ovr %.4f vote %.4f sum %.4f tie2 %.4f tie3 %.4f%n", seed, pairMix, f1(pOvr, truth, k), f1(pVote, truth, k), f1(pSum, truth, k), f1(pTie, truth, k), f1(pTie3, truth, k));
+      System.out.printf("seed %d pairMix %.2f: ovr %.4f vote %.4f sum %.4f tie2 %.4f tie3 %.4f%n", seed, pairMix, f1(pOvr, cls, labels), f1(pVote, cls, labels), f1(pSum, cls, labels), f1(pTie, cls, labels), f1(pTie3, cls, labels));
     }
-  }
-
-  static double dot(double[] w, LinearSvm.Example e, int dims) {
-    double v = w[dims];
-    for (int i = 0; i < e.index().length; i++) v += w[e.index()[i]] * e.value()[i];
-    return v;
   }
 
   static double cos(LinearSvm.Example a, LinearSvm.Example b) {
@@ -145,15 +136,8 @@ public final class PairwiseAndKnnExperiment {
     return s / Math.sqrt(a.squaredNorm() * b.squaredNorm() + 1e-12);
   }
 
-  static double f1(int[] pred, int[] truth, int k) {
-    double s = 0;
-    for (int c = 0; c < k; c++) {
-      int tp = 0, fp = 0, fn = 0;
-      for (int i = 0; i < pred.length; i++) {
-        if (pred[i] == c && truth[i] == c) tp++; else if (pred[i] == c) fp++; else if (truth[i] == c) fn++;
-      }
-      s += tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
-    }
-    return s / k;
+  /** Macro-F1 of predicted category indexes against the labels, as the training report computes it. */
+  static double f1(int[] pred, List<String> classes, List<String> labels) {
+    return ClassificationMetrics.of(classes, labels, Arrays.stream(pred).mapToObj(classes::get).toList()).macroF1();
   }
 }
