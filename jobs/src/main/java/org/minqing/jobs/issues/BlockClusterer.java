@@ -155,8 +155,7 @@ public final class BlockClusterer implements java.io.Serializable {
         rest.add(u);
       }
     }
-    List<List<Item>> out = new ArrayList<>(attached);
-    out.addAll(mergeByName(toItems(rest, byLabel(upgma(rest, allIndexes(rest.size()))))));
+    List<List<Item>> out = joinNamedToPlaced(attached, mergeByName(toItems(rest, byLabel(upgma(rest, allIndexes(rest.size()))))));
     for (List<Item> g : out) {
       g.sort(Comparator.comparing(Item::id));
     }
@@ -338,19 +337,9 @@ public final class BlockClusterer implements java.io.Serializable {
     Map<String, List<Integer>> postings = new java.util.TreeMap<>();
     List<java.util.Set<String>> names = new ArrayList<>(g);
     for (int i = 0; i < g; i++) {
-      List<Item> m = groups.get(i);
-      Map<String, Integer> held = new HashMap<>();
-      for (Item it : m) {
-        for (String a : it.anchors()) {
-          held.merge(a, 1, Integer::sum);
-        }
-      }
-      java.util.Set<String> own = new java.util.HashSet<>();
-      for (var e : held.entrySet()) {
-        if (2 * e.getValue() >= m.size()) {
-          postings.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(i);
-          own.add(e.getKey());
-        }
+      java.util.Set<String> own = names(groups.get(i));
+      for (String n : own) {
+        postings.computeIfAbsent(n, k -> new ArrayList<>()).add(i);
       }
       names.add(own);
     }
@@ -359,7 +348,6 @@ public final class BlockClusterer implements java.io.Serializable {
       parent[i] = i;
     }
     List<Map<String, Double>> sums = new ArrayList<>(java.util.Collections.nCopies(g, (Map<String, Double>) null));
-    SparseVector[] centroid = new SparseVector[g];
     boolean any = false;
     for (List<Integer> post : postings.values()) {
       if (post.size() < 2 || post.size() > MAX_NAME_CLUSTERS) {
@@ -375,12 +363,11 @@ public final class BlockClusterer implements java.io.Serializable {
             continue;
           }
           for (int c : new int[] {a, b}) {
-            if (centroid[c] == null) {
+            if (sums.get(c) == null) {
               sums.set(c, sum(groups.get(c)));
-              centroid[c] = SparseVector.normalised(sums.get(c));
             }
           }
-          if (centroid[a].dot(centroid[b]) >= SAME_NAME_MERGE && alikeWithout(sums.get(a), sums.get(b), names.get(a), names.get(b)) >= SAME_NAME_REST) {
+          if (sameName(sums.get(a), sums.get(b), names.get(a), names.get(b)) >= 0) {
             parent[Math.max(ra, rb)] = Math.min(ra, rb);
             any = true;
           }
@@ -399,6 +386,96 @@ public final class BlockClusterer implements java.io.Serializable {
       l.sort(Comparator.comparing(Item::id));
     }
     out.sort(Comparator.comparing((List<Item> l) -> l.get(0).id()));
+    return out;
+  }
+
+  /**
+   * The names of a group: the anchors that at least half of its members hold. Only complaints without
+   * a place have anchors (IssuesJob computes them for those alone), so a placed cluster has names
+   * only when complaints without a place that joined it make half of it.
+   */
+  static java.util.Set<String> names(List<Item> members) {
+    Map<String, Integer> held = new java.util.TreeMap<>();
+    for (Item it : members) {
+      if (it.places().isEmpty()) {
+        for (String a : new java.util.TreeSet<>(it.anchors())) {
+          held.merge(a, 1, Integer::sum);
+        }
+      }
+    }
+    java.util.Set<String> own = new java.util.TreeSet<>();
+    for (var e : held.entrySet()) {
+      if (2 * e.getValue() >= members.size()) {
+        own.add(e.getKey());
+      }
+    }
+    return own;
+  }
+
+  /**
+   * Whether two groups sharing a name are one issue, from their summed vectors and names: the
+   * centroids' cosine when it is at least {@link #SAME_NAME_MERGE} and at least {@link #SAME_NAME_REST}
+   * without the names both hold, else −1.
+   */
+  static double sameName(Map<String, Double> sumA, Map<String, Double> sumB, java.util.Set<String> namesA, java.util.Set<String> namesB) {
+    double sim = SparseVector.normalised(sumA).dot(SparseVector.normalised(sumB));
+    return sim >= SAME_NAME_MERGE && alikeWithout(sumA, sumB, namesA, namesB) >= SAME_NAME_REST ? sim : -1;
+  }
+
+  /**
+   * Joins place-less groups to a placed cluster that complaints without a place joined, when they
+   * share a name ({@link #names}) and {@link #sameName} holds: each place-less group joins at most one,
+   * the most alike (ties: the smaller first id). On 附件3 one 58车贷 message names a firm in its body
+   * (通过唐大公司选代表), so it is a placed cluster; three place-less 58车贷 messages attached to it
+   * (the best clear fit among the placed clusters) before the other eleven were clustered, and the
+   * platform's investors were two issues of 11 and 4. Placed clusters are never joined to each other
+   * here: that is the same-place merge's decision. Groups in (placed, then place-less), groups out
+   * (each sorted by id, in order of smallest id).
+   */
+  List<List<Item>> joinNamedToPlaced(List<List<Item>> placed, List<List<Item>> placeless) {
+    List<java.util.Set<String>> placedNames = new ArrayList<>();
+    Map<String, List<Integer>> postings = new java.util.TreeMap<>();
+    for (int i = 0; i < placed.size(); i++) {
+      java.util.Set<String> n = names(placed.get(i));
+      placedNames.add(n);
+      for (String a : n) {
+        postings.computeIfAbsent(a, k -> new ArrayList<>()).add(i);
+      }
+    }
+    List<List<Item>> out = new ArrayList<>();
+    for (List<Item> g : placed) {
+      out.add(new ArrayList<>(g));
+    }
+    Map<Integer, Map<String, Double>> placedSums = new HashMap<>();
+    for (List<Item> r : placeless) {
+      java.util.Set<String> rn = postings.isEmpty() ? java.util.Set.of() : names(r);
+      java.util.Set<Integer> candidates = new java.util.TreeSet<>();
+      for (String a : rn) {
+        List<Integer> post = postings.get(a);
+        if (post != null && post.size() <= MAX_NAME_CLUSTERS) {
+          candidates.addAll(post);
+        }
+      }
+      int best = -1;
+      double bestSim = -1;
+      Map<String, Double> rs = candidates.isEmpty() ? null : sum(r);
+      for (int c : candidates) {
+        double sim = sameName(placedSums.computeIfAbsent(c, k -> sum(placed.get(k))), rs, placedNames.get(c), rn);
+        if (sim > bestSim || sim == bestSim && sim >= 0 && placed.get(c).get(0).id().compareTo(placed.get(best).get(0).id()) < 0) {
+          bestSim = sim;
+          best = c;
+        }
+      }
+      if (best >= 0 && bestSim >= 0) {
+        out.get(best).addAll(r);
+      } else {
+        out.add(new ArrayList<>(r));
+      }
+    }
+    for (List<Item> g : out) {
+      g.sort(Comparator.comparing(Item::id));
+    }
+    out.sort(Comparator.comparing((List<Item> g) -> g.get(0).id()));
     return out;
   }
 

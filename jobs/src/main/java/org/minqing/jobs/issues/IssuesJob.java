@@ -990,10 +990,76 @@ public final class IssuesJob {
     Dataset<Row> whatOnly = comp3.join(rest, "id").groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("comp")), Encoders.STRING())
         .flatMapGroups(groupBlock(bp, maxBlock), Encoders.row(LABEL))
         .unionByName(restIds.join(comp3.select("id"), "id", "left_anti").select(col("id"), col("id").as("label")));
+    // 4. place-less groups that share a name with a placed cluster place-less complaints joined
+    if (java.util.Arrays.asList(items.columns()).contains("anchors")) {
+      whatOnly = joinNamedToPlaced(placed.unionByName(attached), attached, whatOnly.transform(org.minqing.jobs.spark.Plans::cut), items);
+    }
     // every complaint's final group → described in one task per group
     Dataset<Row> labels = placed.unionByName(attached).unionByName(whatOnly);
     return labels.join(items, "id").groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("label")), Encoders.STRING())
         .flatMapGroups(describeGroup(bp), Encoders.row(ASSIGN));
+  }
+
+  /** A group as {@link #joinNamedToPlaced} compares it: label, summed vector (terms, sums), names. */
+  static final StructType NAMED = new StructType().add("label", DataTypes.StringType, false)
+      .add("t", DataTypes.createArrayType(DataTypes.StringType, false), false).add("s", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+      .add("names", DataTypes.createArrayType(DataTypes.StringType, false), false);
+
+  /**
+   * {@link BlockClusterer#joinNamedToPlaced} over Spark: the placed clusters that complaints without
+   * a place joined ({@code attached}: (id, label); {@code placedAll}: every member of the placed
+   * clusters) and the place-less groups ({@code rest}: (id, label)) that share a name with one are
+   * compared, and each place-less group joins the most alike that passes {@link BlockClusterer#sameName}.
+   * Only groups holding a name are read again. Returns {@code rest} relabelled.
+   */
+  static Dataset<Row> joinNamedToPlaced(Dataset<Row> placedAll, Dataset<Row> attached, Dataset<Row> rest, Dataset<Row> items) {
+    Dataset<Row> anchored = items.filter(expr("size(fine) = 0 and size(anchors) > 0")).select(col("id"), explode(array_distinct(col("anchors"))).as("name"));
+    Dataset<Row> placedSize = placedAll.join(attached.select("label").distinct(), "label").groupBy("label").agg(count(lit(1)).as("size"));
+    Dataset<Row> placedNames = names(attached, anchored, placedSize)
+        .withColumn("holders", count(lit(1)).over(Window.partitionBy("name"))).filter(col("holders").leq(BlockClusterer.MAX_NAME_CLUSTERS)).drop("holders");
+    Dataset<Row> restNames = names(rest, anchored, rest.groupBy("label").agg(count(lit(1)).as("size")));
+    Dataset<Row> pairs = placedNames.select(col("name"), col("label").as("a")).join(restNames.select(col("name"), col("label").as("r")), "name").select("a", "r").distinct()
+        .transform(org.minqing.jobs.spark.Plans::cut);
+    Dataset<Row> candidates = placedAll.join(pairs.select(col("a").as("label")).distinct(), "label")
+        .unionByName(rest.join(pairs.select(col("r").as("label")).distinct(), "label"));
+    Dataset<Row> named = candidates.join(items, "id").groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex("label")), Encoders.STRING())
+        .mapGroups((org.apache.spark.api.java.function.MapGroupsFunction<String, Row, Row>) (label, rows) -> {
+          List<BlockClusterer.Item> members = new ArrayList<>();
+          while (rows.hasNext()) {
+            members.add(item(rows.next()));
+          }
+          members.sort(java.util.Comparator.comparing(BlockClusterer.Item::id));
+          java.util.TreeMap<String, Double> sum = new java.util.TreeMap<>(BlockClusterer.sum(members));
+          return RowFactory.create(label, sum.keySet().toArray(new String[0]), sum.values().toArray(new Double[0]), BlockClusterer.names(members).toArray(new String[0]));
+        }, Encoders.row(NAMED));
+    Dataset<Row> choice = pairs.join(named.select(col("label").as("a"), col("t").as("ta"), col("s").as("sa"), col("names").as("na")), "a")
+        .join(named.select(col("label").as("r"), col("t").as("tr"), col("s").as("sr"), col("names").as("nr")), "r")
+        .map((MapFunction<Row, Row>) x -> RowFactory.create(x.getString(x.fieldIndex("r")), x.getString(x.fieldIndex("a")),
+            BlockClusterer.sameName(sums(x.getList(x.fieldIndex("ta")), x.getList(x.fieldIndex("sa"))), sums(x.getList(x.fieldIndex("tr")), x.getList(x.fieldIndex("sr"))),
+                new java.util.TreeSet<>(x.<String>getList(x.fieldIndex("na"))), new java.util.TreeSet<>(x.<String>getList(x.fieldIndex("nr"))))),
+            Encoders.row(new StructType().add("r", DataTypes.StringType, false).add("to", DataTypes.StringType, false).add("sim", DataTypes.DoubleType, false)))
+        .filter(col("sim").geq(0))
+        .withColumn("k", row_number().over(Window.partitionBy("r").orderBy(col("sim").desc(), col("to"))))
+        .filter(col("k").equalTo(1)).select(col("r").as("label"), col("to")).transform(org.minqing.jobs.spark.Plans::cut);
+    long joined = choice.count();
+    if (joined > 0) {
+      LOG.info("issue (no place): {} groups joined a placed cluster they share a name with", joined);
+    }
+    return rest.join(choice, "label", "left").select(col("id"), coalesce(col("to"), col("label")).as("label"));
+  }
+
+  /** (label, name): the names that at least half of a group's members hold ({@code anchored}: (id, name) of complaints without a place; {@code size}: (label, size)). */
+  private static Dataset<Row> names(Dataset<Row> labelled, Dataset<Row> anchored, Dataset<Row> size) {
+    return labelled.join(anchored, "id").groupBy("label", "name").agg(count(lit(1)).as("n")).join(size, "label")
+        .filter(col("n").multiply(2).geq(col("size"))).select("label", "name");
+  }
+
+  private static Map<String, Double> sums(List<String> terms, List<Double> values) {
+    Map<String, Double> m = new HashMap<>(terms.size() * 2);
+    for (int i = 0; i < terms.size(); i++) {
+      m.put(terms.get(i), values.get(i));
+    }
+    return m;
   }
 
   /** A cluster as {@link #linkAcrossPlaces} sees it: centroid, main place, the places a tenth of it names (with counts), those a third names. */

@@ -352,6 +352,65 @@ class BlockClustererTest {
     assertEquals("u", clusterOf(bc.cluster(placed)).get("u"), "u does not join a placed cluster by name");
   }
 
+  static BlockClusterer.Item placedAt(String id, SparseVector v, String place) {
+    return new BlockClusterer.Item(id, v, List.of(place), List.of(), id.hashCode() * 0x9E3779B97F4A7C15L, 1, List.of());
+  }
+
+  /** The 58车贷 case of the test below: p (placed) and u1–u3 (which attach to it), then a1–a4 (which do not). */
+  static List<BlockClusterer.Item> platform() {
+    return List.of(placedAt("p", v("车贷=2", "跑路=2", "代表=2"), "唐大"),
+        anchored("u1", v("车贷=2", "跑路=2", "经侦=2"), "车贷"),
+        anchored("u2", v("车贷=2", "代表=2", "案情=2"), "车贷"),
+        anchored("u3", v("车贷=2", "跑路", "通报=2", "经侦"), "车贷"),
+        anchored("a1", v("车贷", "经侦=2", "案情=2", "通报"), "车贷"),
+        anchored("a2", v("车贷", "经侦=2", "立案=2", "进展"), "车贷"),
+        anchored("a3", v("车贷", "案情=2", "通报=2", "受害人"), "车贷"),
+        anchored("a4", v("车贷", "经侦=2", "退出=2", "警官"), "车贷"));
+  }
+
+  /**
+   * 附件3: one 58车贷 message names a firm in its body (通过唐大公司选代表 → place 唐大), three place-less
+   * 58车贷 messages attach to it, the other investors' messages fit it less well and cluster on their
+   * own: the platform was two issues. A place-less group joins such a placed cluster when half of that
+   * cluster holds the same name and their centroids are alike (also without the name); a placed
+   * cluster with hardly any place-less members has no names, and two placed clusters never meet here.
+   */
+  @Test
+  void placelessGroupsJoinThePlacedClusterTheirNameGathers() {
+    BlockClusterer bc = new BlockClusterer(ISSUE);
+    List<BlockClusterer.Item> all = platform();
+    BlockClusterer.Item p = all.get(0);
+    List<BlockClusterer.Item> joined = all.subList(0, 4);
+    List<BlockClusterer.Item> rest = all.subList(4, 8);
+    // the premise: the three attach to p, the four do not (too far from p alone)
+    for (BlockClusterer.Item u : joined.subList(1, 4)) {
+      assertTrue(bc.attachTo(new double[] {bc.attachScore(u, List.of(p))}) == 0, u.id() + " attaches: " + bc.attachScore(u, List.of(p)));
+    }
+    for (BlockClusterer.Item a : rest) {
+      assertTrue(bc.attachTo(new double[] {bc.attachScore(a, List.of(p))}) < 0, a.id() + " does not: " + bc.attachScore(a, List.of(p)));
+    }
+    Map<String, String> c = clusterOf(bc.cluster(all));
+    assertEquals("a1", c.get("p"), "one issue of the platform: " + c);
+    assertEquals("a1", c.get("u3"), c.toString());
+    assertEquals("a1", c.get("a4"), c.toString());
+    // the same cluster with only one of its four members place-less: the name is not the cluster's
+    List<BlockClusterer.Item> mostlyPlaced = new ArrayList<>(List.of(p, joined.get(1), placedAt("q1", v("车贷=2", "跑路=2", "代表"), "唐大"),
+        placedAt("q2", v("车贷=2", "跑路", "代表=2"), "唐大")));
+    mostlyPlaced.addAll(rest);
+    Map<String, String> m = clusterOf(bc.cluster(mostlyPlaced));
+    assertEquals("a1", m.get("a4"));
+    assertEquals("p", m.get("u1"));
+    assertNotEquals(m.get("p"), m.get("a1"), "a name a fourth of the placed cluster holds joins nothing: " + m);
+    // a second placed cluster of the same platform at another place, with its own place-less members:
+    // the place-less group joins one of the two (the more alike), the two places stay apart
+    List<BlockClusterer.Item> two = new ArrayList<>(all);
+    two.add(placedAt("r", v("车贷=2", "维权=2", "代表=2"), "展星"));
+    two.add(anchored("w1", v("车贷=2", "维权=2", "经侦=2"), "车贷"));
+    Map<String, String> t = clusterOf(bc.cluster(two));
+    assertNotEquals(t.get("p"), t.get("r"), "two placed clusters never meet by name: " + t);
+    assertTrue(t.get("a1").equals(t.get("p")) != t.get("a1").equals(t.get("r")), "the group joins exactly one: " + t);
+  }
+
   @Test
   void preparedDistancesAreExactlyTheDistancesOfTheItems() {
     // the block's all-pairs matrix is filled from prepared items: ids for terms, memoised place tests

@@ -70,6 +70,42 @@ public class MergeAcrossBlocksTest extends SparkTestBase {
     assertEquals(none.get("b1"), none.get("b5"));
   }
 
+  /**
+   * The place-less groups that join a placed cluster by a shared name (BlockClusterer#joinNamedToPlaced)
+   * over Spark: the same clusters as in one block, and the same without any name when the step is off.
+   */
+  @Test
+  void aPlacelessGroupJoinsThePlacedClusterItsNameGathersAsInOneBlock() {
+    List<BlockClusterer.Item> items = BlockClustererTest.platform();
+    StructType withAnchors = ITEMS.add("anchors", DataTypes.createArrayType(DataTypes.StringType, false), false);
+    List<Row> rows = new ArrayList<>();
+    for (BlockClusterer.Item it : items) {
+      Double[] w = new Double[it.vector().weights().length];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = (double) it.vector().weights()[i];
+      }
+      rows.add(RowFactory.create(it.id(), it.vector().terms(), w, it.places().toArray(new String[0]), it.subjectPlaces().toArray(new String[0]), it.simhash(),
+          it.anchors().toArray(new String[0])));
+    }
+    Dataset<Row> ds = spark().createDataFrame(rows, withAnchors);
+    Dataset<Row> pairs = ds.select(col("id").as("a")).crossJoin(ds.select(col("id").as("b"))).filter(col("a").lt(col("b")));
+    Dataset<Row> edges = IssuesJob.scoreEdges(ds, pairs, BP).filter(col("d").leq(0.8).and(col("kind").notEqual(IssuesJob.CONFLICT)));
+    Map<String, String> spark = new TreeMap<>();
+    for (Row r : IssuesJob.clusterIssues(spark(), ds, edges, BP, 0.2, 6, new int[1], 100).collectAsList()) {
+      spark.put(r.getString(0), r.getString(1));
+    }
+    Map<String, String> block = new TreeMap<>(BlockClustererTest.clusterOf(new BlockClusterer(BP).cluster(items)));
+    assertEquals(block, spark);
+    assertEquals("a1", spark.get("p"), "one issue of the platform: " + spark);
+    // without the anchors (no names), the placed cluster and the place-less group stay two issues
+    Map<String, String> none = new TreeMap<>();
+    for (Row r : IssuesJob.clusterIssues(spark(), ds.drop("anchors"), edges, BP, 0.2, 6, new int[1], 100).collectAsList()) {
+      none.put(r.getString(0), r.getString(1));
+    }
+    assertNotEquals(none.get("p"), none.get("a1"), none.toString());
+    assertEquals("p", none.get("u1"), none.toString());
+  }
+
   /** All pairs scored, edges ≤ 0.8 kept, then the issue clustering with blocks of at most 6: id → label. */
   static Map<String, String> clusterAll(List<Row> rows, int mergeLimit) {
     Dataset<Row> items = spark().createDataFrame(rows, ITEMS);
