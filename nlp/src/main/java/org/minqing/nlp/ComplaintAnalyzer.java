@@ -354,7 +354,7 @@ public final class ComplaintAnalyzer {
   private static final Pattern MASK_TOKEN = Pattern.compile("\\[(?:电话|身份证号|银行卡号|邮箱|姓名|门牌)\\]");
   /** Endings that make a word, or a word plus the one or two before it, a place. */
   static final List<String> PLACE_SUFFIXES =
-      List.of("街道", "社区", "小区", "花园", "家园", "新村", "公寓", "华府", "名城", "雅居", "嘉园", "佳园", "豪园", "华庭", "豪庭", "名邸", "福邸", "华都", "名都", "广场", "大道", "商城", "大厦", "山庄", "公馆", "庄园", "苑", "村", "镇", "乡", "县", "区", "市", "省", "路", "街", "巷", "湾", "城");
+      List.of("街道", "社区", "小区", "花园", "家园", "新村", "公寓", "华府", "名城", "雅居", "嘉园", "佳园", "豪园", "华庭", "豪庭", "名邸", "福邸", "华都", "名都", "广场", "大道", "商城", "大厦", "山庄", "公馆", "庄园", "公园", "苑", "村", "镇", "乡", "县", "区", "市", "省", "路", "街", "巷", "湾", "城");
 
   public Analysis analyze(String title, String text) {
     String t = title == null ? "" : title;
@@ -754,7 +754,7 @@ public final class ComplaintAnalyzer {
    * The {@link #PLACE_SUFFIXES} of two characters that say what kind of place it is, not part of a
    * brand (华都, 名城); not 新村 (大新村 is a village).
    */
-  static final Set<String> KINDS_OF_PLACE = Set.of("小区", "社区", "街道", "花园", "广场", "公寓", "大厦", "家园");
+  static final Set<String> KINDS_OF_PLACE = Set.of("小区", "社区", "街道", "花园", "公园", "广场", "公寓", "大厦", "家园");
 
   /** Endings of estates and buildings, whose names are often cut into single characters (伊/景/园/滨河/苑). */
   static final List<String> ESTATE_SUFFIXES = List.of("小区", "花园", "家园", "新村", "公寓", "华府", "名城", "雅居", "山庄", "公馆", "庄园", "苑", "湾", "城");

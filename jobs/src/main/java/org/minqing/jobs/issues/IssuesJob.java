@@ -300,7 +300,7 @@ public final class IssuesJob {
     } else {
       Clustered full = fullNight(spark, vec, p, maxDf, largest, t0, n);
       assign = full.assign();
-      clusterPattern = full.clusterPattern();
+      clusterPattern = reportedByMany(full.clusterPattern(), assign, docs);
       clusters = full.clusters();
     }
 
@@ -565,6 +565,21 @@ public final class IssuesJob {
 
     return new Clustered(assign, clusterPattern, clusters);
   }
+
+  /**
+   * The patterns (cluster → pkey) that at least two people reported: the same problem at many places
+   * is a pattern because many people report it. One person's stream of suggestions about nine places
+   * (附件3: 60–68 messages of one user, "加快…", all one-offs) was a pattern, and so each of its
+   * messages an issue. A complaint without a complainant key counts as a person of its own.
+   */
+  static Dataset<Row> reportedByMany(Dataset<Row> clusterPattern, Dataset<Row> assign, Dataset<Row> docs) {
+    Dataset<Row> many = assign.select("id", "cluster").join(clusterPattern, "cluster").join(docs.select("id", "person"), "id")
+        .groupBy("pkey").agg(countDistinct("person").as("people")).filter(col("people").geq(MIN_PATTERN_PEOPLE)).select("pkey");
+    return clusterPattern.join(many, "pkey").select("cluster", "pkey").transform(org.minqing.jobs.spark.Plans::cut);
+  }
+
+  /** People a pattern needs ({@link #reportedByMany}). */
+  static final int MIN_PATTERN_PEOPLE = 2;
 
   /** The latest partition of {@code table} strictly before {@code dt}, or null. */
   static String previousPartition(Lake lake, String table, String dt) {

@@ -29,7 +29,7 @@ public final class PlaceKeys {
   private static final List<String> FINE_ENDINGS_OVER_COARSE = List.of("小区", "园区", "厂区", "校区", "景区", "城区", "一区", "二区", "三区", "四区", "五区", "六区");
   /** Generic endings removed before two names are compared, longest first. */
   private static final List<String> GENERIC_ENDINGS =
-      List.of("小区", "社区", "花园", "家园", "新村", "公寓", "华府", "名城", "雅居", "广场", "大道", "商城", "大厦", "山庄", "公馆", "庄园", "新城", "国际", "一期", "二期", "三期", "居委会",
+      List.of("小区", "社区", "花园", "公园", "家园", "新村", "公寓", "华府", "名城", "雅居", "广场", "大道", "商城", "大厦", "山庄", "公馆", "庄园", "新城", "国际", "一期", "二期", "三期", "居委会",
           "村委会", "街道", "餐馆", "饭店", "酒店", "宿舍", "工地", "公司", "市场", "超市", "苑", "村", "路", "街", "巷", "湾", "城", "园", "府", "居");
   /**
    * Provinces and well-known cities written without their ending (武汉, 湖北仙桃, 广东深圳): as coarse as
@@ -66,7 +66,7 @@ public final class PlaceKeys {
    */
   private static final String NOT_IN_NAMES = "的得了着在就没把被让给也还很每请想买卖租说是去";
 
-  private static final String TITLE_ENDINGS = "小区|花园|家园|新村|公寓|名城|华府|雅居|山庄|公馆|庄园|新城|宿舍|工地|电子厂|厂|公司|小学|中学|幼儿园|学校|职业技术学院|职业学院|技术学院|学院|医院|市场|超市|烧烤|饭店|酒店|餐馆|苑|村|路|街|巷";
+  private static final String TITLE_ENDINGS = "小区|花园|公园|家园|新村|公寓|名城|华府|雅居|山庄|公馆|庄园|新城|宿舍|工地|电子厂|厂|公司|小学|中学|幼儿园|学校|职业技术学院|职业学院|技术学院|学院|医院|市场|超市|烧烤|饭店|酒店|餐馆|苑|村|路|街|巷";
   private static final Pattern TITLE_PLACE = Pattern.compile("(?:(?![区县市省镇乡" + NOT_IN_NAMES + "])[\\p{IsHan}A-Za-z0-9]){2,4}?(?:" + TITLE_ENDINGS + ")(?![\\p{IsHan}]{0,1}(?:道|口|段))");
   private static final java.util.BitSet TITLE_FIRST = firstChars(TITLE_ENDINGS);
 
@@ -135,7 +135,7 @@ public final class PlaceKeys {
   }
 
   /** What the name patterns end with: left alone once the words before it are removed, no name. */
-  private static final Set<String> ENDINGS = Set.of("小区", "花园", "家园", "新村", "公寓", "名城", "华府", "雅居", "山庄", "公馆", "庄园", "新城", "宿舍", "工地", "电子厂", "公司",
+  private static final Set<String> ENDINGS = Set.of("小区", "花园", "公园", "家园", "新村", "公寓", "名城", "华府", "雅居", "山庄", "公馆", "庄园", "新城", "宿舍", "工地", "电子厂", "公司",
       "小学", "中学", "幼儿园", "学校", "职业技术学院", "职业学院", "技术学院", "学院", "医院", "市场", "超市", "烧烤", "饭店", "酒店", "餐馆");
 
   /**
@@ -203,6 +203,13 @@ public final class PlaceKeys {
     return false;
   }
 
+  /**
+   * What a park is rather than its name ("湿地公园", "国家森林公园", "社区公园", "小公园"): 公园 ends a
+   * place name since 2026-11-25 (洪山公园, 泉星公园, 烈士公园 were no places, so the issue about building
+   * 洪山公园 was labelled by an estate nearby), but a kind of park names none.
+   */
+  private static final Pattern PARK_KIND = Pattern.compile("(?:国家级?|省级|市级|城市|社区|街头|街心|口袋|郊野|湿地|森林|生态|体育|文化|主题|休闲|儿童|山体|遗址|考古|绿地|滨江|滨河|带状|小|大型|新建|一个|几个|多个|这个|那个|该)+");
+
   /** The fine places of a complaint, as normalised cores, in order, without duplicates. */
   public static List<String> fine(List<String> places) {
     Set<String> out = new LinkedHashSet<>();
@@ -226,6 +233,9 @@ public final class PlaceKeys {
     String p = afterSentenceWords(ADMIN_CODE.matcher(place.strip()).replaceFirst(""));
     if (p.length() < 2 || NOT_PLACES.contains(p) || ENDINGS.contains(p) || coarseByName(p) || p.startsWith("我") || p.startsWith("本") || p.startsWith("全")
         || p.startsWith("非本") || p.startsWith("同一") || p.startsWith("该")) {
+      return null;
+    }
+    if (p.endsWith("公园") && PARK_KIND.matcher(p.substring(0, p.length() - 2)).matches()) {
       return null;
     }
     boolean fineOverCoarse = FINE_ENDINGS_OVER_COARSE.stream().anyMatch(p::endsWith);

@@ -41,6 +41,14 @@ class PlaceKeysTest {
     assertEquals("为民", PlaceKeys.core("为民公司"), "one leading character is stripped only before a kind of firm");
     assertEquals("ABC", PlaceKeys.core("ABC公司"));
     // words of the sentence before a kind of place: "整个小区" was the place of 45 shared messages
+    assertEquals("洪山", PlaceKeys.core("洪山公园"), "a park is a place (2026-11-25)");
+    assertEquals("星沙文化", PlaceKeys.core("星沙文化公园"));
+    assertNull(PlaceKeys.core("湿地公园"), "a kind of park names none");
+    assertNull(PlaceKeys.core("国家森林公园"));
+    assertNull(PlaceKeys.core("社区公园"));
+    assertNull(PlaceKeys.core("小公园"));
+    assertTrue(PlaceKeys.inTitle("A4区洪山公园规划了十几年了").contains("洪山公园"), PlaceKeys.inTitle("A4区洪山公园规划了十几年了").toString());
+    assertTrue(PlaceKeys.inBody("附近要建一个湿地公园").isEmpty(), "bodies name parks loosely: 公园 ends no name there");
     assertNull(PlaceKeys.core("整个小区"));
     assertNull(PlaceKeys.core("人口密集小区"));
     assertNull(PlaceKeys.core("大型超市"), "what is left is a kind of place");
