@@ -70,6 +70,17 @@ class ComplaintAnalyzerTest {
   }
 
   @Test
+  void wordsTaggedAsPlacesThatAreNoneAndParks() {
+    // HanLP tags 惠民 (惠民县), 工薪阶层 and directions as place names
+    assertEquals(List.of(), a.analyze("", "这是一项惠民政策，作为工薪阶层的我们很支持").places());
+    assertEquals(List.of(), a.analyze("", "地铁站西北方向的出口").places());
+    assertEquals(List.of("惠民路"), a.analyze("", "停止惠民路的经营").places(), "as part of a name it stays");
+    // 公园 ends a place name
+    assertEquals(List.of("A4区", "洪山公园"), a.analyze("A4区洪山公园何时开工建设？", "").places());
+    assertEquals(List.of(), a.analyze("", "该公园很好").places(), "one little word before it is no name");
+  }
+
+  @Test
   void aSurnameAndHomeNameIsWhole() {
     // HanLP tags the 家 of 丁家岭 as a measure word; the name was cut to 岭小区
     assertEquals(List.of("丁家岭小区"), a.analyze("", "大家好，丁家岭小区的路灯坏了").places());
