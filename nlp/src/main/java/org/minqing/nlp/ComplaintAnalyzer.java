@@ -113,6 +113,46 @@ public final class ComplaintAnalyzer {
     return res;
   }
 
+  /**
+   * What the analysis of a complaint depends on, as 16 hex digits: the analyzer's own classes, its
+   * shipped dictionaries, HanLP's, and the user dictionaries (path and content). Tokens written by
+   * an analyzer with another fingerprint — a new Minqing, or a dictionary added in the config — are
+   * out of date; the nightly run tokenizes them again.
+   */
+  public static String fingerprint(List<Path> userDictionaries) {
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      for (String c : List.of("ComplaintAnalyzer", "TaggingSegment", "TextNormalizer", "PiiMasker", "DomainResources", "SimHash", "Keywords", "Token")) {
+        digest(md, c, ComplaintAnalyzer.class.getResourceAsStream(c + ".class"));
+      }
+      for (String d : List.of("domain.txt", "synonyms.txt", "stopwords.txt")) {
+        digest(md, d, ComplaintAnalyzer.class.getResourceAsStream("dict/" + d));
+      }
+      digest(md, "hanlp", com.hankcs.hanlp.HanLP.class.getResourceAsStream("HanLP.class"));
+      for (Path u : userDictionaries) {
+        digest(md, u.toString(), java.nio.file.Files.exists(u) ? java.nio.file.Files.newInputStream(u) : null);
+      }
+      StringBuilder hex = new StringBuilder();
+      for (byte b : java.util.Arrays.copyOf(md.digest(), 8)) {
+        hex.append(String.format("%02x", b));
+      }
+      return hex.toString();
+    } catch (java.security.NoSuchAlgorithmException | java.io.IOException e) {
+      throw new IllegalStateException("Cannot fingerprint the analyzer", e);
+    }
+  }
+
+  private static void digest(java.security.MessageDigest md, String name, java.io.InputStream in) throws java.io.IOException {
+    md.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    md.update((byte) 0);
+    if (in != null) {
+      try (in) {
+        md.update(in.readAllBytes());
+      }
+    }
+    md.update((byte) 0);
+  }
+
   private void selfCheck() {
     List<Token> t = segment("我们小区的房产证一直办不下来，物业费也涨了，不动产权证什么时候发？");
     List<String> words = t.stream().map(Token::word).toList();

@@ -46,6 +46,31 @@ class TokenizeTest extends SparkTestBase {
     tokens = spark().read().parquet(tmp.resolve("lake/tokens").toString()).cache();
   }
 
+  /**
+   * Tokens written by another analyzer are out of date: after adding a user dictionary (or
+   * upgrading Minqing) the next run tokenizes every partition again — once; "tokenize, to try a new
+   * dictionary" on a lake whose files were all ingested did nothing before.
+   */
+  @Test
+  void anotherAnalyzerTokenizesEveryPartitionAgainOnce(@TempDir Path own) throws Exception {
+    Map<String, String> o = new LinkedHashMap<>();
+    o.put("lake", own.resolve("lake").toString());
+    o.put("run_date", "2026-11-01");
+    o.put("sources", "[{profile: demo_wechat, paths: [\"" + repo().resolve("datasets/demo/wechat/*.jsonl") + "\"]}]");
+    MinqingConfig cfg = MinqingConfig.load(null, o);
+    int partitions = Nightly.run(spark(), cfg, Nightly.loadProfiles(cfg), null, "tokenize").tokenize().partitions().size();
+    assertTrue(partitions > 10, partitions + " partitions");
+    assertEquals(0, Nightly.run(spark(), cfg, Nightly.loadProfiles(cfg), null, "tokenize").tokenize().partitions().size(), "same files, same analyzer: nothing to do");
+    Path dict = own.resolve("local-terms.txt");
+    Files.writeString(dict, "青溪网格 n\n");
+    o.put("nlp.user_dictionaries", "[\"" + dict + "\"]");
+    MinqingConfig withDict = MinqingConfig.load(null, o);
+    assertEquals(partitions, Nightly.run(spark(), withDict, Nightly.loadProfiles(withDict), null, "tokenize").tokenize().partitions().size(), "a new dictionary: every partition again");
+    assertEquals(0, Nightly.run(spark(), withDict, Nightly.loadProfiles(withDict), null, "tokenize").tokenize().partitions().size(), "and only once");
+    Files.writeString(dict, "青溪网格 n\n青溪社区网格 n\n");
+    assertEquals(partitions, Nightly.run(spark(), withDict, Nightly.loadProfiles(withDict), null, "tokenize").tokenize().partitions().size(), "the dictionary's content counts, not its name");
+  }
+
   @Test
   void everyComplaintHasTokensInTheDeclaredSchema() {
     assertEquals(run.ingest().accepted(), tokens.count());
