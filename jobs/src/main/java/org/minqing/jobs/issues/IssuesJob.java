@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.explode;
@@ -558,9 +559,14 @@ public final class IssuesJob {
         .select(col("id").as("cluster"), col("cluster").as("pkey")).transform(org.minqing.jobs.spark.Plans::cut);
     // a pattern needs min_places distinct main places over at least two clusters
     Dataset<Row> anchors = clusterVec.select(col("id").as("cluster"), expr("get(fine, 0)").as("anchor"));
+    // (places counted as the patterns table counts them: one place written two ways — 伊景园滨河苑 and
+    // the typo 伊景园滨河院, one core holding the other — is one place)
+    int minPlaces = p.minPlaces();
     Dataset<Row> validPatterns = pAssign.join(anchors, "cluster").groupBy("pkey")
-        .agg(countDistinct(col("anchor")).as("places"), count(lit(1)).as("nclusters"))
-        .filter(col("places").geq(p.minPlaces()).and(col("nclusters").geq(2))).select("pkey");
+        .agg(collect_set(col("anchor")).as("anchors"), count(lit(1)).as("nclusters"))
+        .filter(col("nclusters").geq(2))
+        .filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> PlaceKeys.distinctPlaces(r.getList(r.fieldIndex("anchors"))) >= minPlaces)
+        .select("pkey");
     Dataset<Row> clusterPattern = pAssign.join(validPatterns, "pkey").select("cluster", "pkey");
 
     return new Clustered(assign, clusterPattern, clusters);

@@ -282,6 +282,22 @@ public final class PlaceKeys {
     return false;
   }
 
+  /**
+   * How many different places the cores name: a core that holds or is held by one already counted
+   * (shortest first, then in order) is the same place written another way.
+   */
+  public static int distinctPlaces(List<String> cores) {
+    List<String> sorted = new ArrayList<>(cores);
+    sorted.sort(java.util.Comparator.comparingInt(String::length).thenComparing(java.util.Comparator.naturalOrder()));
+    List<String> kept = new ArrayList<>();
+    for (String c : sorted) {
+      if (kept.stream().noneMatch(k -> sameCore(k, c))) {
+        kept.add(c);
+      }
+    }
+    return kept.size();
+  }
+
   /** True when some core of {@code a} and some core of {@code b} match (one contains the other). */
   public static boolean overlap(List<String> a, List<String> b) {
     for (String x : a) {

@@ -49,6 +49,8 @@ class PlaceKeysTest {
     assertNull(PlaceKeys.core("小公园"));
     assertTrue(PlaceKeys.inTitle("A4区洪山公园规划了十几年了").contains("洪山公园"), PlaceKeys.inTitle("A4区洪山公园规划了十几年了").toString());
     assertTrue(PlaceKeys.inBody("附近要建一个湿地公园").isEmpty(), "bodies name parks loosely: 公园 ends no name there");
+    assertEquals(2, PlaceKeys.distinctPlaces(List.of("伊景园滨河", "伊景园滨河院", "富基世纪")), "a typo of one estate is no second place");
+    assertEquals(3, PlaceKeys.distinctPlaces(List.of("香城", "香都", "江湾")));
     assertNull(PlaceKeys.core("整个小区"));
     assertNull(PlaceKeys.core("人口密集小区"));
     assertNull(PlaceKeys.core("大型超市"), "what is left is a kind of place");
