@@ -125,19 +125,8 @@ public final class Nightly {
     List<String> tables = new ArrayList<>(List.of("complaints", "quarantine"));
     TokenizeJob.Result tok = null;
     if (!lastStage.equals("ingest")) {
-      List<String> dts = ing.partitions();
       String analyzer = org.minqing.nlp.ComplaintAnalyzer.fingerprint(cfg.userDictionaries().stream().map(java.nio.file.Path::of).toList());
-      var written = lake.readState("tokenize", "analyzer");
-      if (lake.hasTable(org.minqing.datasets.schema.Tables.TOKENS.name()) && (written == null || !analyzer.equals(written.path("analyzer").asText()))) {
-        // tokens of another analyzer (an older Minqing, other user dictionaries) are out of date:
-        // every partition is tokenized again, and so classified and re-vectorised again
-        java.util.TreeSet<String> all = new java.util.TreeSet<>(lake.partitions(org.minqing.datasets.schema.Tables.COMPLAINTS.name()));
-        all.addAll(dts);
-        dts = new ArrayList<>(all);
-        LOG.info("tokenize: the analyzer changed since the tokens were written ({} → {}: a new Minqing or other nlp.user_dictionaries): all {} partitions are tokenized again",
-            written == null ? "unknown" : written.path("analyzer").asText(), analyzer, dts.size());
-      }
-      tok = TokenizeJob.run(spark, lake, runId, dts, cfg.userDictionaries(), cfg.keywordsPerComplaint(), cfg.keywordsWindowDays());
+      tok = TokenizeJob.run(spark, lake, runId, toTokenize(lake, ing.partitions(), analyzer), cfg.userDictionaries(), cfg.keywordsPerComplaint(), cfg.keywordsWindowDays());
       lake.writeState("tokenize", "analyzer", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("analyzer", analyzer).put("run_id", runId));
       LOG.info("tokenize: {} complaints, {} chars · {} partitions · {} s ({} chars/s); analysis step {} s ({} chars/s)", tok.complaints(), tok.chars(), tok.partitions().size(),
           String.format("%.1f", tok.seconds()), String.format("%,.0f", tok.charsPerSecond()), String.format("%.1f", tok.analysisSeconds()), String.format("%,.0f", tok.analysisCharsPerSecond()));
@@ -167,6 +156,23 @@ public final class Nightly {
     }
     var path = manifest.write(lake);
     return new Summary(runId, lake.root().toString(), path.toString(), ing, tok, cls, iss, cas, tables);
+  }
+
+  /**
+   * The partitions to tokenize: those ingest wrote, or every partition of the lake when its tokens
+   * were written by another analyzer ({@code analyzer}: {@link org.minqing.nlp.ComplaintAnalyzer#fingerprint};
+   * an older Minqing or other user dictionaries), which are then classified and vectorised again too.
+   */
+  static List<String> toTokenize(Lake lake, List<String> ingested, String analyzer) {
+    var written = lake.readState("tokenize", "analyzer");
+    if (!lake.hasTable(org.minqing.datasets.schema.Tables.TOKENS.name()) || written != null && analyzer.equals(written.path("analyzer").asText())) {
+      return ingested;
+    }
+    java.util.TreeSet<String> all = new java.util.TreeSet<>(lake.partitions(org.minqing.datasets.schema.Tables.COMPLAINTS.name()));
+    all.addAll(ingested);
+    LOG.info("tokenize: the analyzer changed since the tokens were written ({} → {}: a new Minqing or other nlp.user_dictionaries): all {} partitions are tokenized again",
+        written == null ? "unknown" : written.path("analyzer").asText(), analyzer, all.size());
+    return new ArrayList<>(all);
   }
 
   /** Only the cases stage, on the lake and the configured event exports; its own run id and manifest. */
