@@ -1,0 +1,151 @@
+package org.minqing.jobs.classify;
+
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.minqing.jobs.config.MinqingConfig;
+import org.minqing.jobs.ingest.Profiles;
+import org.minqing.jobs.ingest.SourceProfile;
+import org.minqing.jobs.pipeline.Nightly;
+import org.minqing.nlp.ComplaintAnalyzer;
+
+/**
+ * An experiment, not a test (docs/classification.md, "What was tried"): the 2,816 messages of
+ * 附件4 carry the government's reply, which often names the department that answered (教育局,
+ * 人社局, 生态环境局…) and restates the problem. Co-training with that second view: per fold, the
+ * model trained on the training fold labels each 附件4 message from its message plus reply; the
+ * confident ones (margin of the top score over the second, above a quantile) are added to the
+ * training fold as message-only examples, the model is trained again and scored on the test fold.
+ * Prints macro-F1 per fold seed: without, and with the pseudo-labelled messages at each quantile.
+ *
+ * <pre>
+ * mvn -o -q -pl jobs test-compile
+ * mvn -o -q -pl jobs dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * java -cp jobs/target/test-classes:jobs/target/classes:$(cat /tmp/cp.txt) \
+ *   org.minqing.jobs.classify.ReplyViewExperiment config/tipdm.yaml ../shared/datasets/tipdm2020c/messages_replies_fj4.csv 20261122,7,42
+ * </pre>
+ */
+public final class ReplyViewExperiment {
+  private ReplyViewExperiment() {}
+
+  public static void main(String[] a) throws Exception {
+    MinqingConfig cfg = MinqingConfig.load(Path.of(a[0]), Map.of());
+    List<MinqingConfig.Source> src = Nightly.trainingSources(cfg, new TreeMap<>());
+    Map<String, SourceProfile> prof = new TreeMap<>();
+    for (MinqingConfig.Source s : src) prof.put(s.profile(), Profiles.load(s.profile(), cfg.profileDirs()));
+    ClassifierTraining.Data data = ClassifierTraining.read(src, prof, cfg.zone(), cfg.complainantKey());
+    ComplaintAnalyzer an = org.minqing.jobs.nlp.TokenizeJob.analyzerFor(cfg.userDictionaries());
+    List<Map<String, Integer>> docs = ClassifierTraining.featurize(data.examples(), an);
+    List<String> labels = data.examples().stream().map(ClassifierTraining.Labelled::label).toList();
+    String[] classes = ClassifierTraining.classes(labels);
+    List<String> cls = Arrays.asList(classes);
+    ClassifierTraining.Params p = ClassifierTraining.Params.defaults();
+    long[] seeds = a.length > 2 ? Arrays.stream(a[2].split(",")).mapToLong(Long::parseLong).toArray() : new long[] {p.seed()};
+
+    // 附件4: message (title, body) and reply; messages whose text is also a labelled one are left out
+    Set<String> seen = new HashSet<>();
+    for (ClassifierTraining.Labelled x : data.examples()) seen.add(key(x.title() + x.text()));
+    List<ClassifierTraining.Labelled> msg = new ArrayList<>();
+    List<ClassifierTraining.Labelled> both = new ArrayList<>();
+    try (Reader r = Files.newBufferedReader(Path.of(a[1]), StandardCharsets.UTF_8)) {
+      for (CSVRecord rec : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
+        String t = rec.get("留言主题"), b = rec.get("留言详情"), rep = rec.get("答复意见");
+        if (seen.contains(key(t + b)) || seen.contains(key(b))) continue;
+        msg.add(new ClassifierTraining.Labelled(rec.get("留言编号"), t, b, null));
+        both.add(new ClassifierTraining.Labelled(rec.get("留言编号"), t, b + "\n" + rep, null));
+      }
+    }
+    List<Map<String, Integer>> mdocs = ClassifierTraining.featurize(msg, an);
+    List<Map<String, Integer>> bdocs = ClassifierTraining.featurize(both, an);
+    System.out.printf("labelled %d, 附件4 messages not among them %d%n", docs.size(), msg.size());
+    double[] quantiles = {0.0, 0.3, 0.6};
+    int k = classes.length;
+    int n = docs.size();
+    for (long seed : seeds) {
+      int[] fold = ClassifierTraining.folds(labels, p.folds(), seed);
+      int[][] pred = new int[quantiles.length + 2][n]; // 0: base, 1..q: with pseudo labels, last: message view only (self-training)
+      java.util.stream.IntStream.range(0, p.folds()).parallel().forEach(f -> {
+        List<Map<String, Integer>> td = new ArrayList<>();
+        List<Integer> ty = new ArrayList<>();
+        for (int i = 0; i < n; i++) if (fold[i] != f) { td.add(docs.get(i)); ty.add(cls.indexOf(labels.get(i))); }
+        double[][] w0 = train(td, ty, k, p, seed);
+        ClassifierModel v0 = ClassifierModel.untrained(td, p.minDf());
+        score(v0, w0, docs, fold, f, pred[0]);
+        // pseudo labels of 附件4 from message + reply, and from the message alone
+        int m = mdocs.size();
+        int[] lab = new int[m], labMsg = new int[m];
+        double[] margin = new double[m], marginMsg = new double[m];
+        for (int j = 0; j < m; j++) {
+          double[] s = scores(v0, w0, bdocs.get(j));
+          lab[j] = ClassifierTraining.argmax(s);
+          margin[j] = margin(s, lab[j]);
+          double[] sm = scores(v0, w0, mdocs.get(j));
+          labMsg[j] = ClassifierTraining.argmax(sm);
+          marginMsg[j] = margin(sm, labMsg[j]);
+        }
+        for (int qi = 0; qi < quantiles.length + 1; qi++) {
+          boolean self = qi == quantiles.length;
+          double[] mg = self ? marginMsg : margin;
+          int[] lb = self ? labMsg : lab;
+          double[] sorted = mg.clone();
+          Arrays.sort(sorted);
+          double cut = sorted[(int) Math.floor((self ? 0.3 : quantiles[qi]) * (m - 1))];
+          List<Map<String, Integer>> td2 = new ArrayList<>(td);
+          List<Integer> ty2 = new ArrayList<>(ty);
+          for (int j = 0; j < m; j++) if (mg[j] >= cut) { td2.add(mdocs.get(j)); ty2.add(lb[j]); }
+          double[][] w = train(td2, ty2, k, p, seed);
+          ClassifierModel v = ClassifierModel.untrained(td2, p.minDf());
+          score(v, w, docs, fold, f, pred[qi + 1]);
+        }
+      });
+      StringBuilder sb = new StringBuilder(String.format("seed %d: base %.4f", seed, f1(pred[0], cls, labels)));
+      for (int qi = 0; qi < quantiles.length; qi++) sb.append(String.format(", reply view top %.0f%% %.4f", 100 * (1 - quantiles[qi]), f1(pred[qi + 1], cls, labels)));
+      sb.append(String.format(", message view (self-training) top 70%% %.4f", f1(pred[quantiles.length + 1], cls, labels)));
+      System.out.println(sb);
+    }
+  }
+
+  private static String key(String s) {
+    return s.replaceAll("\\s+", "");
+  }
+
+  private static double margin(double[] s, int top) {
+    double second = Double.NEGATIVE_INFINITY;
+    for (int c = 0; c < s.length; c++) if (c != top && s[c] > second) second = s[c];
+    return s[top] - second;
+  }
+
+  private static double[][] train(List<Map<String, Integer>> td, List<Integer> ty, int k, ClassifierTraining.Params p, long seed) {
+    ClassifierModel vocab = ClassifierModel.untrained(td, p.minDf());
+    LinearSvm.Example[] x = new LinearSvm.Example[td.size()];
+    int[] y = new int[td.size()];
+    for (int i = 0; i < x.length; i++) { x[i] = vocab.vectorize(td.get(i)); y[i] = ty.get(i); }
+    return LinearSvm.trainOvr(x, y, k, vocab.vocabularySize(), p.c(), p.nbAlpha(), p.nbMix(), seed);
+  }
+
+  private static double[] scores(ClassifierModel vocab, double[][] w, Map<String, Integer> doc) {
+    LinearSvm.Example e = vocab.vectorize(doc);
+    int dims = vocab.vocabularySize();
+    double[] s = new double[w.length];
+    for (int c = 0; c < w.length; c++) s[c] = w[c][dims] + e.dot(w[c]);
+    return s;
+  }
+
+  private static void score(ClassifierModel vocab, double[][] w, List<Map<String, Integer>> docs, int[] fold, int f, int[] out) {
+    for (int i = 0; i < docs.size(); i++) if (fold[i] == f) out[i] = ClassifierTraining.argmax(scores(vocab, w, docs.get(i)));
+  }
+
+  static double f1(int[] pred, List<String> classes, List<String> labels) {
+    return ClassificationMetrics.of(classes, labels, Arrays.stream(pred).mapToObj(classes::get).toList()).macroF1();
+  }
+}
