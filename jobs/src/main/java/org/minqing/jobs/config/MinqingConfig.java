@@ -268,6 +268,7 @@ public final class MinqingConfig {
         dbl("issues.pattern_edge_min", d.patternEdgeMin(), 0, 1),
         dbl("issues.pattern_cut", d.patternCut(), 0, 1),
         integer("issues.min_places", d.minPlaces(), 2),
+        integer("issues.min_pattern_people", d.minPatternPeople(), 1),
         integer("issues.max_block", d.maxBlock(), 100),
         integer("issues.full_every_days", d.fullEveryDays(), 1),
         dbl("issues.incremental_max_share", d.incrementalMaxShare(), 0, 1));

@@ -101,17 +101,18 @@ public final class IssuesJob {
       double patternEdgeMin,
       double patternCut,
       int minPlaces,
+      int minPatternPeople,
       int maxBlock,
       int fullEveryDays,
       double incrementalMaxShare) {
     public static Params defaults() {
-      return new Params(365, 90, 2.0, 6, 0.05, 0.2, 0.72, 0.25, 0.85, 1.5, 3, 0.25, 0.75, 3, 4000, 7, 0.2);
+      return new Params(365, 90, 2.0, 6, 0.05, 0.2, 0.72, 0.25, 0.85, 1.5, 3, 0.25, 0.75, 3, 2, 4000, 7, 0.2);
     }
 
     /** The settings that decide the clusters (not the heat window, not the schedule): an incremental night needs the same as its base. */
     String fingerprint() {
       return hashId("", java.util.Arrays.toString(new Object[] {windowDays, titleWeight, candidateTerms, maxDfShare, edgeMin, issueCut, placeConflictFactor, placeUnknownFactor,
-          placeMatchFactor, dupBits, patternEdgeMin, patternCut, minPlaces, maxBlock}));
+          placeMatchFactor, dupBits, patternEdgeMin, patternCut, minPlaces, minPatternPeople, maxBlock}));
     }
   }
 
@@ -301,7 +302,7 @@ public final class IssuesJob {
     } else {
       Clustered full = fullNight(spark, vec, p, maxDf, largest, t0, n);
       assign = full.assign();
-      clusterPattern = placedAsShown(reportedByMany(full.clusterPattern(), assign, docs), assign, docs, vec, p.minPlaces());
+      clusterPattern = placedAsShown(reportedByMany(full.clusterPattern(), assign, docs, p.minPatternPeople()), assign, docs, vec, p.minPlaces());
       clusters = full.clusters();
     }
 
@@ -577,10 +578,11 @@ public final class IssuesJob {
    * is a pattern because many people report it. One person's stream of suggestions about nine places
    * (附件3: 60–68 messages of one user, "加快…", all one-offs) was a pattern, and so each of its
    * messages an issue. A complaint without a complainant key counts as a person of its own.
+   * {@code minPeople} is {@code issues.min_pattern_people} (default 2).
    */
-  static Dataset<Row> reportedByMany(Dataset<Row> clusterPattern, Dataset<Row> assign, Dataset<Row> docs) {
+  static Dataset<Row> reportedByMany(Dataset<Row> clusterPattern, Dataset<Row> assign, Dataset<Row> docs, int minPeople) {
     Dataset<Row> many = assign.select("id", "cluster").join(clusterPattern, "cluster").join(docs.select("id", "person"), "id")
-        .groupBy("pkey").agg(countDistinct("person").as("people")).filter(col("people").geq(MIN_PATTERN_PEOPLE)).select("pkey");
+        .groupBy("pkey").agg(countDistinct("person").as("people")).filter(col("people").geq(minPeople)).select("pkey");
     return clusterPattern.join(many, "pkey").select("cluster", "pkey").transform(org.minqing.jobs.spark.Plans::cut);
   }
 
@@ -608,8 +610,6 @@ public final class IssuesJob {
     return clusterPattern.join(valid, "pkey").select("cluster", "pkey").transform(org.minqing.jobs.spark.Plans::cut);
   }
 
-  /** People a pattern needs ({@link #reportedByMany}). */
-  static final int MIN_PATTERN_PEOPLE = 2;
 
   /** The latest partition of {@code table} strictly before {@code dt}, or null. */
   static String previousPartition(Lake lake, String table, String dt) {

@@ -94,7 +94,7 @@ public class IssuesJobTest extends SparkTestBase {
 
   static IssuesJob.Params withFullEvery(IssuesJob.Params p, int days) {
     return new IssuesJob.Params(p.windowDays(), p.heatWindowDays(), p.titleWeight(), p.candidateTerms(), p.maxDfShare(), p.edgeMin(), p.issueCut(), p.placeConflictFactor(),
-        p.placeUnknownFactor(), p.placeMatchFactor(), p.dupBits(), p.patternEdgeMin(), p.patternCut(), p.minPlaces(), p.maxBlock(), days, p.incrementalMaxShare());
+        p.placeUnknownFactor(), p.placeMatchFactor(), p.dupBits(), p.patternEdgeMin(), p.patternCut(), p.minPlaces(), p.minPatternPeople(), p.maxBlock(), days, p.incrementalMaxShare());
   }
 
   private static IssuesEvaluation.Score score(String planted) {
@@ -269,7 +269,7 @@ public class IssuesJobTest extends SparkTestBase {
     assertEquals(null, IncrementalIssues.fullReason(lake, d1, D2, params));
     IssuesJob.Params other = new IssuesJob.Params(params.windowDays(), params.heatWindowDays(), params.titleWeight(), params.candidateTerms(), params.maxDfShare(), params.edgeMin(),
         params.issueCut() - 0.05, params.placeConflictFactor(), params.placeUnknownFactor(), params.placeMatchFactor(), params.dupBits(), params.patternEdgeMin(), params.patternCut(),
-        params.minPlaces(), params.maxBlock(), params.fullEveryDays(), params.incrementalMaxShare());
+        params.minPlaces(), params.minPatternPeople(), params.maxBlock(), params.fullEveryDays(), params.incrementalMaxShare());
     assertTrue(IncrementalIssues.fullReason(lake, d1, D2, other).contains("settings changed"));
     assertTrue(IncrementalIssues.fullReason(lake, d1, D1.plusDays(7), params).contains("last full night was " + d1));
     assertTrue(IncrementalIssues.fullReason(lake, d1, D2, withFullEvery(params, 1)).contains("full_every_days"));

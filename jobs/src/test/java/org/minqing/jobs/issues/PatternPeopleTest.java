@@ -40,10 +40,13 @@ public class PatternPeopleTest extends SparkTestBase {
         new Object[] {"a", "u1"}, new Object[] {"b", "u2"}, new Object[] {"c", "u2"}, new Object[] {"x", "u9"}, new Object[] {"y", "u9"}, new Object[] {"z", "u9"},
         new Object[] {"lone", "u3"});
     TreeMap<String, String> kept = new TreeMap<>();
-    for (Row r : IssuesJob.reportedByMany(clusterPattern, assign, docs).collectAsList()) {
+    for (Row r : IssuesJob.reportedByMany(clusterPattern, assign, docs, IssuesJob.Params.defaults().minPatternPeople()).collectAsList()) {
       kept.put(r.getString(0), r.getString(1));
     }
     assertEquals(new TreeMap<>(java.util.Map.of("c1", "P1", "c2", "P1", "c3", "P1")), kept, "P1 (two people) stays, P2 (one person) goes");
+    // issues.min_pattern_people: 1 keeps one person's pattern, 3 drops P1 as well
+    assertEquals(6, IssuesJob.reportedByMany(clusterPattern, assign, docs, 1).count(), "with 1, both stay");
+    assertEquals(0, IssuesJob.reportedByMany(clusterPattern, assign, docs, 3).count(), "with 3, P1 (two people) goes too");
   }
 
   @Test
