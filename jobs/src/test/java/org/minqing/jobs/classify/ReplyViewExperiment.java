@@ -78,7 +78,7 @@ public final class ReplyViewExperiment {
         List<Map<String, Integer>> td = new ArrayList<>();
         List<Integer> ty = new ArrayList<>();
         for (int i = 0; i < n; i++) if (fold[i] != f) { td.add(docs.get(i)); ty.add(cls.indexOf(labels.get(i))); }
-        double[][] w0 = train(td, ty, k, p, seed);
+        double[][] w0 = trainFor(td, ty, k, p, seed);
         ClassifierModel v0 = ClassifierModel.untrained(td, p.minDf());
         score(v0, w0, docs, fold, f, pred[0]);
         // pseudo labels of 附件4 from message + reply, and from the message alone
@@ -86,10 +86,10 @@ public final class ReplyViewExperiment {
         int[] lab = new int[m], labMsg = new int[m];
         double[] margin = new double[m], marginMsg = new double[m];
         for (int j = 0; j < m; j++) {
-          double[] s = scores(v0, w0, bdocs.get(j));
+          double[] s = scoresOf(v0, w0, bdocs.get(j));
           lab[j] = ClassifierTraining.argmax(s);
           margin[j] = margin(s, lab[j]);
-          double[] sm = scores(v0, w0, mdocs.get(j));
+          double[] sm = scoresOf(v0, w0, mdocs.get(j));
           labMsg[j] = ClassifierTraining.argmax(sm);
           marginMsg[j] = margin(sm, labMsg[j]);
         }
@@ -103,7 +103,7 @@ public final class ReplyViewExperiment {
           List<Map<String, Integer>> td2 = new ArrayList<>(td);
           List<Integer> ty2 = new ArrayList<>(ty);
           for (int j = 0; j < m; j++) if (mg[j] >= cut) { td2.add(mdocs.get(j)); ty2.add(lb[j]); }
-          double[][] w = train(td2, ty2, k, p, seed);
+          double[][] w = trainFor(td2, ty2, k, p, seed);
           ClassifierModel v = ClassifierModel.untrained(td2, p.minDf());
           score(v, w, docs, fold, f, pred[qi + 1]);
         }
@@ -125,7 +125,7 @@ public final class ReplyViewExperiment {
     return s[top] - second;
   }
 
-  private static double[][] train(List<Map<String, Integer>> td, List<Integer> ty, int k, ClassifierTraining.Params p, long seed) {
+  static double[][] trainFor(List<Map<String, Integer>> td, List<Integer> ty, int k, ClassifierTraining.Params p, long seed) {
     ClassifierModel vocab = ClassifierModel.untrained(td, p.minDf());
     LinearSvm.Example[] x = new LinearSvm.Example[td.size()];
     int[] y = new int[td.size()];
@@ -133,7 +133,7 @@ public final class ReplyViewExperiment {
     return LinearSvm.trainOvr(x, y, k, vocab.vocabularySize(), p.c(), p.nbAlpha(), p.nbMix(), seed);
   }
 
-  private static double[] scores(ClassifierModel vocab, double[][] w, Map<String, Integer> doc) {
+  static double[] scoresOf(ClassifierModel vocab, double[][] w, Map<String, Integer> doc) {
     LinearSvm.Example e = vocab.vectorize(doc);
     int dims = vocab.vocabularySize();
     double[] s = new double[w.length];
@@ -142,7 +142,7 @@ public final class ReplyViewExperiment {
   }
 
   private static void score(ClassifierModel vocab, double[][] w, List<Map<String, Integer>> docs, int[] fold, int f, int[] out) {
-    for (int i = 0; i < docs.size(); i++) if (fold[i] == f) out[i] = ClassifierTraining.argmax(scores(vocab, w, docs.get(i)));
+    for (int i = 0; i < docs.size(); i++) if (fold[i] == f) out[i] = ClassifierTraining.argmax(scoresOf(vocab, w, docs.get(i)));
   }
 
   static double f1(int[] pred, List<String> classes, List<String> labels) {

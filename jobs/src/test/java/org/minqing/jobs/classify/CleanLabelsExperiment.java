@@ -1,0 +1,97 @@
+package org.minqing.jobs.classify;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.minqing.jobs.config.MinqingConfig;
+import org.minqing.jobs.ingest.Profiles;
+import org.minqing.jobs.ingest.SourceProfile;
+import org.minqing.jobs.pipeline.Nightly;
+import org.minqing.nlp.ComplaintAnalyzer;
+
+/**
+ * An experiment, not a test (docs/classification.md, "What was tried"): training without the
+ * examples whose label looks wrong (confident learning, Northcutt et al. 2021, in its simplest
+ * form). Per outer fold, an inner 5-fold cross-validation over the training fold scores every
+ * training example out of fold; those whose own label's score falls below the top score by more
+ * than a margin are left out, the model is trained on the rest and scored on the outer test fold
+ * (whose labels are all kept). Prints macro-F1 per fold seed: without, and at each margin.
+ *
+ * <pre>
+ * mvn -o -q -pl jobs test-compile
+ * mvn -o -q -pl jobs dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * java -cp jobs/target/test-classes:jobs/target/classes:$(cat /tmp/cp.txt) \
+ *   org.minqing.jobs.classify.CleanLabelsExperiment config/tipdm.yaml 20261122,7,42
+ * </pre>
+ */
+public final class CleanLabelsExperiment {
+  private CleanLabelsExperiment() {}
+
+  public static void main(String[] a) throws Exception {
+    MinqingConfig cfg = MinqingConfig.load(Path.of(a[0]), Map.of());
+    List<MinqingConfig.Source> src = Nightly.trainingSources(cfg, new TreeMap<>());
+    Map<String, SourceProfile> prof = new TreeMap<>();
+    for (MinqingConfig.Source s : src) prof.put(s.profile(), Profiles.load(s.profile(), cfg.profileDirs()));
+    ClassifierTraining.Data data = ClassifierTraining.read(src, prof, cfg.zone(), cfg.complainantKey());
+    ComplaintAnalyzer an = org.minqing.jobs.nlp.TokenizeJob.analyzerFor(cfg.userDictionaries());
+    List<Map<String, Integer>> docs = ClassifierTraining.featurize(data.examples(), an);
+    List<String> labels = data.examples().stream().map(ClassifierTraining.Labelled::label).toList();
+    String[] classes = ClassifierTraining.classes(labels);
+    List<String> cls = Arrays.asList(classes);
+    ClassifierTraining.Params p = ClassifierTraining.Params.defaults();
+    long[] seeds = a.length > 1 ? Arrays.stream(a[1].split(",")).mapToLong(Long::parseLong).toArray() : new long[] {p.seed()};
+    double[] margins = {0.0, 0.5, 1.0};
+    int k = classes.length;
+    int n = docs.size();
+    for (long seed : seeds) {
+      int[] fold = ClassifierTraining.folds(labels, p.folds(), seed);
+      int[][] pred = new int[margins.length + 1][n];
+      int[][] dropped = new int[margins.length][p.folds()];
+      java.util.stream.IntStream.range(0, p.folds()).forEach(f -> {
+        List<Map<String, Integer>> td = new ArrayList<>();
+        List<Integer> ty = new ArrayList<>();
+        List<String> tl = new ArrayList<>();
+        for (int i = 0; i < n; i++) if (fold[i] != f) { td.add(docs.get(i)); ty.add(cls.indexOf(labels.get(i))); tl.add(labels.get(i)); }
+        double[][] w0 = ReplyViewExperiment.trainFor(td, ty, k, p, seed);
+        ClassifierModel v0 = ClassifierModel.untrained(td, p.minDf());
+        score(v0, w0, docs, fold, f, pred[0]);
+        // inner out-of-fold scores of the training fold
+        int m = td.size();
+        int[] inner = ClassifierTraining.folds(tl, p.folds(), seed + 1);
+        double[] gap = new double[m];
+        java.util.stream.IntStream.range(0, p.folds()).parallel().forEach(g -> {
+          List<Map<String, Integer>> id = new ArrayList<>();
+          List<Integer> iy = new ArrayList<>();
+          for (int j = 0; j < m; j++) if (inner[j] != g) { id.add(td.get(j)); iy.add(ty.get(j)); }
+          double[][] wi = ReplyViewExperiment.trainFor(id, iy, k, p, seed);
+          ClassifierModel vi = ClassifierModel.untrained(id, p.minDf());
+          for (int j = 0; j < m; j++) if (inner[j] == g) {
+            double[] s = ReplyViewExperiment.scoresOf(vi, wi, td.get(j));
+            double top = Arrays.stream(s).max().getAsDouble();
+            gap[j] = top - s[ty.get(j)];
+          }
+        });
+        for (int mi = 0; mi < margins.length; mi++) {
+          List<Map<String, Integer>> td2 = new ArrayList<>();
+          List<Integer> ty2 = new ArrayList<>();
+          for (int j = 0; j < m; j++) if (gap[j] <= margins[mi]) { td2.add(td.get(j)); ty2.add(ty.get(j)); } else dropped[mi][f]++;
+          double[][] w = ReplyViewExperiment.trainFor(td2, ty2, k, p, seed);
+          ClassifierModel v = ClassifierModel.untrained(td2, p.minDf());
+          score(v, w, docs, fold, f, pred[mi + 1]);
+        }
+      });
+      StringBuilder sb = new StringBuilder(String.format("seed %d: base %.4f", seed, ReplyViewExperiment.f1(pred[0], cls, labels)));
+      for (int mi = 0; mi < margins.length; mi++) {
+        sb.append(String.format(", without label gap > %.1f (%d left out per fold on average) %.4f", margins[mi], Arrays.stream(dropped[mi]).sum() / p.folds(), ReplyViewExperiment.f1(pred[mi + 1], cls, labels)));
+      }
+      System.out.println(sb);
+    }
+  }
+
+  private static void score(ClassifierModel vocab, double[][] w, List<Map<String, Integer>> docs, int[] fold, int f, int[] out) {
+    for (int i = 0; i < docs.size(); i++) if (fold[i] == f) out[i] = ClassifierTraining.argmax(ReplyViewExperiment.scoresOf(vocab, w, docs.get(i)));
+  }
+}
