@@ -1,16 +1,9 @@
 package org.minqing.jobs.classify;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import org.minqing.jobs.config.MinqingConfig;
-import org.minqing.jobs.ingest.Profiles;
-import org.minqing.jobs.ingest.SourceProfile;
-import org.minqing.jobs.pipeline.Nightly;
-import org.minqing.nlp.ComplaintAnalyzer;
 
 /**
  * An experiment, not a test (docs/classification.md, "What was tried"): training without the
@@ -31,18 +24,13 @@ public final class CleanLabelsExperiment {
   private CleanLabelsExperiment() {}
 
   public static void main(String[] a) throws Exception {
-    MinqingConfig cfg = MinqingConfig.load(Path.of(a[0]), Map.of());
-    List<MinqingConfig.Source> src = Nightly.trainingSources(cfg, new TreeMap<>());
-    Map<String, SourceProfile> prof = new TreeMap<>();
-    for (MinqingConfig.Source s : src) prof.put(s.profile(), Profiles.load(s.profile(), cfg.profileDirs()));
-    ClassifierTraining.Data data = ClassifierTraining.read(src, prof, cfg.zone(), cfg.complainantKey());
-    ComplaintAnalyzer an = org.minqing.jobs.nlp.TokenizeJob.analyzerFor(cfg.userDictionaries());
-    List<Map<String, Integer>> docs = ClassifierTraining.featurize(data.examples(), an);
-    List<String> labels = data.examples().stream().map(ClassifierTraining.Labelled::label).toList();
-    String[] classes = ClassifierTraining.classes(labels);
-    List<String> cls = Arrays.asList(classes);
+    ExperimentData ex = ExperimentData.load(a[0]);
+    List<Map<String, Integer>> docs = ex.docs();
+    List<String> labels = ex.labels();
+    String[] classes = ex.classes();
+    List<String> cls = ex.classList();
     ClassifierTraining.Params p = ClassifierTraining.Params.defaults();
-    long[] seeds = a.length > 1 ? Arrays.stream(a[1].split(",")).mapToLong(Long::parseLong).toArray() : new long[] {p.seed()};
+    long[] seeds = ExperimentData.seeds(a, 1);
     double[] margins = {0.0, 0.5, 1.0};
     int k = classes.length;
     int n = docs.size();

@@ -10,13 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.minqing.jobs.config.MinqingConfig;
-import org.minqing.jobs.ingest.Profiles;
-import org.minqing.jobs.ingest.SourceProfile;
-import org.minqing.jobs.pipeline.Nightly;
 import org.minqing.nlp.ComplaintAnalyzer;
 
 /**
@@ -39,18 +34,15 @@ public final class ReplyViewExperiment {
   private ReplyViewExperiment() {}
 
   public static void main(String[] a) throws Exception {
-    MinqingConfig cfg = MinqingConfig.load(Path.of(a[0]), Map.of());
-    List<MinqingConfig.Source> src = Nightly.trainingSources(cfg, new TreeMap<>());
-    Map<String, SourceProfile> prof = new TreeMap<>();
-    for (MinqingConfig.Source s : src) prof.put(s.profile(), Profiles.load(s.profile(), cfg.profileDirs()));
-    ClassifierTraining.Data data = ClassifierTraining.read(src, prof, cfg.zone(), cfg.complainantKey());
-    ComplaintAnalyzer an = org.minqing.jobs.nlp.TokenizeJob.analyzerFor(cfg.userDictionaries());
-    List<Map<String, Integer>> docs = ClassifierTraining.featurize(data.examples(), an);
-    List<String> labels = data.examples().stream().map(ClassifierTraining.Labelled::label).toList();
-    String[] classes = ClassifierTraining.classes(labels);
-    List<String> cls = Arrays.asList(classes);
+    ExperimentData ex = ExperimentData.load(a[0]);
+    ClassifierTraining.Data data = ex.data();
+    List<Map<String, Integer>> docs = ex.docs();
+    List<String> labels = ex.labels();
+    String[] classes = ex.classes();
+    List<String> cls = ex.classList();
+    ComplaintAnalyzer an = ex.analyzer();
     ClassifierTraining.Params p = ClassifierTraining.Params.defaults();
-    long[] seeds = a.length > 2 ? Arrays.stream(a[2].split(",")).mapToLong(Long::parseLong).toArray() : new long[] {p.seed()};
+    long[] seeds = ExperimentData.seeds(a, 2);
 
     // 附件4: message (title, body) and reply; messages whose text is also a labelled one are left out
     Set<String> seen = new HashSet<>();
