@@ -50,6 +50,27 @@ public class PatternPeopleTest extends SparkTestBase {
   }
 
   @Test
+  void noOnePersonSendsMostOfAPattern() {
+    StructType two = new StructType().add("cluster", DataTypes.StringType, false).add("pkey", DataTypes.StringType, false);
+    // P3: one user's suggestions about three places (five messages) and one other person's message;
+    // P4: three people, one of them sending two of the four complaints (half: stays; up to two thirds may)
+    Dataset<Row> clusterPattern = frame(two, new Object[] {"s1", "P3"}, new Object[] {"s2", "P3"}, new Object[] {"s3", "P3"},
+        new Object[] {"t1", "P4"}, new Object[] {"t2", "P4"}, new Object[] {"t3", "P4"});
+    Dataset<Row> assign = frame(new StructType().add("id", DataTypes.StringType, false).add("cluster", DataTypes.StringType, false),
+        new Object[] {"x1", "s1"}, new Object[] {"x2", "s1"}, new Object[] {"x3", "s2"}, new Object[] {"x4", "s2"}, new Object[] {"x5", "s3"}, new Object[] {"o", "s3"},
+        new Object[] {"a", "t1"}, new Object[] {"a2", "t1"}, new Object[] {"b", "t2"}, new Object[] {"c", "t3"});
+    Dataset<Row> docs = frame(new StructType().add("id", DataTypes.StringType, false).add("person", DataTypes.StringType, false),
+        new Object[] {"x1", "u9"}, new Object[] {"x2", "u9"}, new Object[] {"x3", "u9"}, new Object[] {"x4", "u9"}, new Object[] {"x5", "u9"}, new Object[] {"o", "u1"},
+        new Object[] {"a", "u2"}, new Object[] {"a2", "u2"}, new Object[] {"b", "u3"}, new Object[] {"c", "u4"});
+    TreeMap<String, String> kept = new TreeMap<>();
+    for (Row r : IssuesJob.reportedByMany(clusterPattern, assign, docs, 2).collectAsList()) {
+      kept.put(r.getString(0), r.getString(1));
+    }
+    assertEquals(new TreeMap<>(java.util.Map.of("t1", "P4", "t2", "P4", "t3", "P4")), kept, "P3 (one person sends 5 of 6) goes, P4 (2 of 4) stays");
+    assertEquals(6, IssuesJob.reportedByMany(clusterPattern, assign, docs, 1).count(), "issues.min_pattern_people 1: nobody's share is checked");
+  }
+
+  @Test
   void aPatternsPlacesAreThePlacesItsIssuesShow() {
     StructType two = new StructType().add("cluster", DataTypes.StringType, false).add("pkey", DataTypes.StringType, false);
     // P1: three estates named in titles or found by the nlp stage; P2: two estates, and a third
