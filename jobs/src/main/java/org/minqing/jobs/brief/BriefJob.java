@@ -336,7 +336,10 @@ public final class BriefJob {
 
     Map<String, Object> head = new LinkedHashMap<>();
     head.put("level", level.name().toLowerCase(Locale.ROOT));
-    head.put("period", Map.of("from", from, "to", to));
+    Map<String, Object> fromTo = new LinkedHashMap<>(); // not Map.of: its order is salted per JVM, and brief.json must not differ between runs
+    fromTo.put("from", from);
+    fromTo.put("to", to);
+    head.put("period", fromTo);
     head.put("region", region);
     head.put("complaints", n);
     head.put("complaints_previous", np);

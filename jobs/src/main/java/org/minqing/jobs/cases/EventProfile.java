@@ -97,7 +97,7 @@ public record EventProfile(String name, String encoding, String format, ZoneId z
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!KEYS.contains(k)) {
-        throw new IllegalArgumentException("Event profile " + where + " has unknown key '" + k + "', expected one of " + KEYS);
+        throw new IllegalArgumentException("Event profile " + where + " has unknown key '" + k + "', expected one of " + new java.util.TreeSet<>(KEYS));
       }
     }
     String name = root.path("name").asText(null);

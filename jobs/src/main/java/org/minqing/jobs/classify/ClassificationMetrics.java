@@ -81,7 +81,14 @@ public record ClassificationMetrics(List<String> classes, int[][] confusion, int
     out.put("macro_f1", round(macroF1()));
     Map<String, Object> per = new LinkedHashMap<>();
     for (int c = 0; c < classes.size(); c++) {
-      per.put(classes.get(c), Map.of("precision", round(precision(c)), "recall", round(recall(c)), "f1", round(f1(c)), "support", support(c)));
+      // a LinkedHashMap, not Map.of: Map.of iterates in an order salted per JVM, so model.json and
+      // the report would differ from run to run
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("precision", round(precision(c)));
+      m.put("recall", round(recall(c)));
+      m.put("f1", round(f1(c)));
+      m.put("support", support(c));
+      per.put(classes.get(c), m);
     }
     out.put("per_category", per);
     List<List<Integer>> cm = new ArrayList<>();

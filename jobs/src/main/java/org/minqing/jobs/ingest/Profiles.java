@@ -85,7 +85,7 @@ public final class Profiles {
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!KEYS.contains(k)) {
-        throw new IllegalArgumentException("Profile " + where + " has unknown key '" + k + "', expected one of " + KEYS);
+        throw new IllegalArgumentException("Profile " + where + " has unknown key '" + k + "', expected one of " + new java.util.TreeSet<>(KEYS));
       }
     }
     String name = text(root, "name");

@@ -301,7 +301,15 @@ public final class Nightly {
     f.put("events_accepted", r.eventsAccepted());
     f.put("events_quarantined", r.eventsQuarantined());
     f.put("quarantined_by_reason", r.quarantinedBy());
-    f.put("files", r.files().stream().map(x -> Map.of("source", x.source(), "file", x.file(), "read", x.read(), "accepted", x.accepted(), "quarantined", x.quarantined())).toList());
+    f.put("files", r.files().stream().map(x -> {
+      Map<String, Object> m = new LinkedHashMap<>(); // not Map.of, whose order is salted per JVM
+      m.put("source", x.source());
+      m.put("file", x.file());
+      m.put("read", x.read());
+      m.put("accepted", x.accepted());
+      m.put("quarantined", x.quarantined());
+      return m;
+    }).toList());
     f.put("derived_events", r.derivedEvents());
     f.put("cases", r.cases());
     f.put("open", r.open());

@@ -94,6 +94,14 @@ class BriefJobTest extends SparkTestBase {
   }
 
   @Test
+  void thePeriodIsWrittenFromThenTo() throws Exception {
+    // brief.json must be the same bytes in every JVM; Map.of iterates in an order salted at start
+    String json = Files.readString(briefs.resolve("2026-10/brief.json"));
+    var period = java.util.regex.Pattern.compile("\"period\"\\s*:\\s*\\{\\s*\"from\"\\s*:\\s*\"2026-10-01\",\\s*\"to\"\\s*:\\s*\"2026-10-31\"").matcher(json);
+    org.junit.jupiter.api.Assertions.assertTrue(period.find(), "period {from, to} in that order");
+  }
+
+  @Test
   void sameLakeSameBrief() throws Exception {
     Path again = tmp.resolve("again/county/2026-10");
     Files.createDirectories(again.getParent());

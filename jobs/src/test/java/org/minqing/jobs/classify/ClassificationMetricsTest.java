@@ -21,6 +21,17 @@ class ClassificationMetricsTest {
   }
 
   @Test
+  void theSummaryKeepsItsKeysInOneOrder() {
+    // model.json and the report are written from this map: its order must not depend on the JVM
+    // (Map.of iterates in an order salted at every start)
+    var m = ClassificationMetrics.of(List.of("a", "b"), List.of("a", "b"), List.of("a", "a"));
+    @SuppressWarnings("unchecked")
+    var per = (java.util.Map<String, java.util.Map<String, Object>>) m.describe().get("per_category");
+    assertEquals(List.of("a", "b"), List.copyOf(per.keySet()));
+    assertEquals(List.of("precision", "recall", "f1", "support"), List.copyOf(per.get("a").keySet()));
+  }
+
+  @Test
   void unknownTruthLabelIsAnError() {
     var e = assertThrows(IllegalArgumentException.class, () -> ClassificationMetrics.of(List.of("a"), List.of("z"), List.of("a")));
     assertTrue(e.getMessage().contains("'z'"));
