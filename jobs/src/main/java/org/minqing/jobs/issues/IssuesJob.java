@@ -355,13 +355,7 @@ public final class IssuesJob {
         .withColumn("spread", col("nc").divide(col("ncl"))).drop("nc", "ncl"), termTotals, avgPerClass, "pattern_id");
 
     // ---- places shown for an issue: its members' fine places, most mentioned first
-    Dataset<Row> issuePlaces = m.filter(col("issue_id").isNotNull()).select(col("id"), col("issue_id")).join(docs.select(col("id"), col(Tokens.PLACES)), "id")
-        .join(vec.select("id", "tnames"), "id")
-        .select(col("id"), col("issue_id"), explode(expr("concat(tnames, tnames, " + Tokens.PLACES + ")")).as("place"))
-        .groupBy("issue_id", "place", "id").agg(count(lit(1)).as("c")) // then complaints per place without a distinct count (hash aggregation, no expand)
-        .groupBy("issue_id", "place").agg(sum("c").as("c"), count(lit(1)).as("n"))
-        .filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> PlaceKeys.core(r.getString(1)) != null) // per (issue, place), not per mention
-        .withColumn("r", row_number().over(Window.partitionBy("issue_id").orderBy(col("c").desc(), col("place"))))
+    Dataset<Row> issuePlaces = namedPlaces(m.filter(col("issue_id").isNotNull()).select(col("id"), col("issue_id")), "issue_id", docs, vec)
         .filter(col("r").leq(SHOWN_PLACES))
         .groupBy("issue_id").agg(expr("transform(sort_array(collect_list(struct(r, place))), x -> x.place)").as("places"),
             max(when(col("r").equalTo(1), col("n"))).as("lead_named"));
@@ -602,19 +596,27 @@ public final class IssuesJob {
    * names twice, then most mentions, then by name.
    */
   static Dataset<Row> placedAsShown(Dataset<Row> clusterPattern, Dataset<Row> assign, Dataset<Row> docs, Dataset<Row> vec, int minPlaces) {
-    Dataset<Row> shown = assign.select("id", "cluster").join(clusterPattern, "cluster")
-        .join(docs.select(col("id"), col(Tokens.PLACES)), "id").join(vec.select("id", "tnames"), "id")
-        .select(col("pkey"), col("cluster"), explode(expr("concat(tnames, tnames, " + Tokens.PLACES + ")")).as("place"))
-        .groupBy("pkey", "cluster", "place").agg(count(lit(1)).as("c"))
-        .filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> PlaceKeys.core(r.getString(2)) != null)
-        .withColumn("r", row_number().over(Window.partitionBy("cluster").orderBy(col("c").desc(), col("place"))))
-        .filter(col("r").equalTo(1));
+    Dataset<Row> shown = namedPlaces(assign.select("id", "cluster").join(clusterPattern.select("cluster"), "cluster"), "cluster", docs, vec)
+        .filter(col("r").equalTo(1)).join(clusterPattern, "cluster");
     Dataset<Row> valid = shown.groupBy("pkey").agg(collect_set(col("place")).as("anchors"))
         .filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> PlaceKeys.distinctPlaces(PlaceKeys.fine(r.getList(r.fieldIndex("anchors")))) >= minPlaces)
         .select("pkey");
     return clusterPattern.join(valid, "pkey").select("cluster", "pkey").transform(org.minqing.jobs.spark.Plans::cut);
   }
 
+  /**
+   * The places each group of complaints ({@code members}: id and {@code key}) names, as an issue
+   * shows them: (key, place, c = mentions, title names counted twice, n = complaints naming it, r =
+   * its rank by c, then by name), administrative areas and non-places left out.
+   */
+  static Dataset<Row> namedPlaces(Dataset<Row> members, String key, Dataset<Row> docs, Dataset<Row> vec) {
+    return members.join(docs.select(col("id"), col(Tokens.PLACES)), "id").join(vec.select("id", "tnames"), "id")
+        .select(col("id"), col(key), explode(expr("concat(tnames, tnames, " + Tokens.PLACES + ")")).as("place"))
+        .groupBy(key, "place", "id").agg(count(lit(1)).as("c")) // then complaints per place without a distinct count (hash aggregation, no expand)
+        .groupBy(key, "place").agg(sum("c").as("c"), count(lit(1)).as("n"))
+        .filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> PlaceKeys.core(r.getString(1)) != null) // per (group, place), not per mention
+        .withColumn("r", row_number().over(Window.partitionBy(key).orderBy(col("c").desc(), col("place"))));
+  }
 
   /** The latest partition of {@code table} strictly before {@code dt}, or null. */
   static String previousPartition(Lake lake, String table, String dt) {
