@@ -43,7 +43,7 @@ public final class CleanLabelsExperiment {
         List<Integer> ty = new ArrayList<>();
         List<String> tl = new ArrayList<>();
         for (int i = 0; i < n; i++) if (fold[i] != f) { td.add(docs.get(i)); ty.add(cls.indexOf(labels.get(i))); tl.add(labels.get(i)); }
-        double[][] w0 = ReplyViewExperiment.trainFor(td, ty, k, p, seed);
+        double[][] w0 = ExperimentData.trainFor(td, ty, k, p, seed);
         ClassifierModel v0 = ClassifierModel.untrained(td, p.minDf());
         score(v0, w0, docs, fold, f, pred[0]);
         // inner out-of-fold scores of the training fold
@@ -54,10 +54,10 @@ public final class CleanLabelsExperiment {
           List<Map<String, Integer>> id = new ArrayList<>();
           List<Integer> iy = new ArrayList<>();
           for (int j = 0; j < m; j++) if (inner[j] != g) { id.add(td.get(j)); iy.add(ty.get(j)); }
-          double[][] wi = ReplyViewExperiment.trainFor(id, iy, k, p, seed);
+          double[][] wi = ExperimentData.trainFor(id, iy, k, p, seed);
           ClassifierModel vi = ClassifierModel.untrained(id, p.minDf());
           for (int j = 0; j < m; j++) if (inner[j] == g) {
-            double[] s = ReplyViewExperiment.scoresOf(vi, wi, td.get(j));
+            double[] s = ExperimentData.scoresOf(vi, wi, td.get(j));
             double top = Arrays.stream(s).max().getAsDouble();
             gap[j] = top - s[ty.get(j)];
           }
@@ -66,20 +66,20 @@ public final class CleanLabelsExperiment {
           List<Map<String, Integer>> td2 = new ArrayList<>();
           List<Integer> ty2 = new ArrayList<>();
           for (int j = 0; j < m; j++) if (gap[j] <= margins[mi]) { td2.add(td.get(j)); ty2.add(ty.get(j)); } else dropped[mi][f]++;
-          double[][] w = ReplyViewExperiment.trainFor(td2, ty2, k, p, seed);
+          double[][] w = ExperimentData.trainFor(td2, ty2, k, p, seed);
           ClassifierModel v = ClassifierModel.untrained(td2, p.minDf());
           score(v, w, docs, fold, f, pred[mi + 1]);
         }
       });
-      StringBuilder sb = new StringBuilder(String.format("seed %d: base %.4f", seed, ReplyViewExperiment.f1(pred[0], cls, labels)));
+      StringBuilder sb = new StringBuilder(String.format("seed %d: base %.4f", seed, ExperimentData.f1(pred[0], cls, labels)));
       for (int mi = 0; mi < margins.length; mi++) {
-        sb.append(String.format(", without label gap > %.1f (%d left out per fold on average) %.4f", margins[mi], Arrays.stream(dropped[mi]).sum() / p.folds(), ReplyViewExperiment.f1(pred[mi + 1], cls, labels)));
+        sb.append(String.format(", without label gap > %.1f (%d left out per fold on average) %.4f", margins[mi], Arrays.stream(dropped[mi]).sum() / p.folds(), ExperimentData.f1(pred[mi + 1], cls, labels)));
       }
       System.out.println(sb);
     }
   }
 
   private static void score(ClassifierModel vocab, double[][] w, List<Map<String, Integer>> docs, int[] fold, int f, int[] out) {
-    for (int i = 0; i < docs.size(); i++) if (fold[i] == f) out[i] = ClassifierTraining.argmax(ReplyViewExperiment.scoresOf(vocab, w, docs.get(i)));
+    for (int i = 0; i < docs.size(); i++) if (fold[i] == f) out[i] = ClassifierTraining.argmax(ExperimentData.scoresOf(vocab, w, docs.get(i)));
   }
 }

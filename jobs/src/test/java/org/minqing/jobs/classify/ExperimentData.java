@@ -37,4 +37,27 @@ record ExperimentData(ClassifierTraining.Data data, ComplaintAnalyzer analyzer, 
   static long[] seeds(String[] args, int at) {
     return args.length > at ? Arrays.stream(args[at].split(",")).mapToLong(Long::parseLong).toArray() : new long[] {ClassifierTraining.Params.defaults().seed()};
   }
+
+  /** One-vs-rest NB-SVM weights on the vocabulary of {@code td}, with the training settings {@code p}. */
+  static double[][] trainFor(List<Map<String, Integer>> td, List<Integer> ty, int k, ClassifierTraining.Params p, long seed) {
+    ClassifierModel vocab = ClassifierModel.untrained(td, p.minDf());
+    LinearSvm.Example[] x = new LinearSvm.Example[td.size()];
+    int[] y = new int[td.size()];
+    for (int i = 0; i < x.length; i++) { x[i] = vocab.vectorize(td.get(i)); y[i] = ty.get(i); }
+    return LinearSvm.trainOvr(x, y, k, vocab.vocabularySize(), p.c(), p.nbAlpha(), p.nbMix(), seed);
+  }
+
+  /** The score of every category for one complaint's term counts. */
+  static double[] scoresOf(ClassifierModel vocab, double[][] w, Map<String, Integer> doc) {
+    LinearSvm.Example e = vocab.vectorize(doc);
+    int dims = vocab.vocabularySize();
+    double[] s = new double[w.length];
+    for (int c = 0; c < w.length; c++) s[c] = w[c][dims] + e.dot(w[c]);
+    return s;
+  }
+
+  /** Macro-F1 of predicted category indexes against the labels, as the training report computes it. */
+  static double f1(int[] pred, List<String> classes, List<String> labels) {
+    return ClassificationMetrics.of(classes, labels, Arrays.stream(pred).mapToObj(classes::get).toList()).macroF1();
+  }
 }

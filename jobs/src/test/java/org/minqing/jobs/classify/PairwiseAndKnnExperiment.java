@@ -109,9 +109,9 @@ public final class PairwiseAndKnnExperiment {
         }
         int[] pk0 = new int[n];
         for (int i = 0; i < n; i++) pk0[i] = ClassifierTraining.argmax(knn[i]);
-        System.out.printf("  knn alone %.4f, ovr+%.1f*knn %.4f%n", f1(pk0, cls, labels), beta, f1(pk, cls, labels));
+        System.out.printf("  knn alone %.4f, ovr+%.1f*knn %.4f%n", ExperimentData.f1(pk0, cls, labels), beta, ExperimentData.f1(pk, cls, labels));
       }
-      System.out.printf("seed %d pairMix %.2f: ovr %.4f vote %.4f sum %.4f tie2 %.4f tie3 %.4f%n", seed, pairMix, f1(pOvr, cls, labels), f1(pVote, cls, labels), f1(pSum, cls, labels), f1(pTie, cls, labels), f1(pTie3, cls, labels));
+      System.out.printf("seed %d pairMix %.2f: ovr %.4f vote %.4f sum %.4f tie2 %.4f tie3 %.4f%n", seed, pairMix, ExperimentData.f1(pOvr, cls, labels), ExperimentData.f1(pVote, cls, labels), ExperimentData.f1(pSum, cls, labels), ExperimentData.f1(pTie, cls, labels), ExperimentData.f1(pTie3, cls, labels));
     }
   }
 
@@ -124,8 +124,4 @@ public final class PairwiseAndKnnExperiment {
     return s / Math.sqrt(a.squaredNorm() * b.squaredNorm() + 1e-12);
   }
 
-  /** Macro-F1 of predicted category indexes against the labels, as the training report computes it. */
-  static double f1(int[] pred, List<String> classes, List<String> labels) {
-    return ClassificationMetrics.of(classes, labels, Arrays.stream(pred).mapToObj(classes::get).toList()).macroF1();
-  }
 }

@@ -70,7 +70,7 @@ public final class ReplyViewExperiment {
         List<Map<String, Integer>> td = new ArrayList<>();
         List<Integer> ty = new ArrayList<>();
         for (int i = 0; i < n; i++) if (fold[i] != f) { td.add(docs.get(i)); ty.add(cls.indexOf(labels.get(i))); }
-        double[][] w0 = trainFor(td, ty, k, p, seed);
+        double[][] w0 = ExperimentData.trainFor(td, ty, k, p, seed);
         ClassifierModel v0 = ClassifierModel.untrained(td, p.minDf());
         score(v0, w0, docs, fold, f, pred[0]);
         // pseudo labels of 附件4 from message + reply, and from the message alone
@@ -78,10 +78,10 @@ public final class ReplyViewExperiment {
         int[] lab = new int[m], labMsg = new int[m];
         double[] margin = new double[m], marginMsg = new double[m];
         for (int j = 0; j < m; j++) {
-          double[] s = scoresOf(v0, w0, bdocs.get(j));
+          double[] s = ExperimentData.scoresOf(v0, w0, bdocs.get(j));
           lab[j] = ClassifierTraining.argmax(s);
           margin[j] = margin(s, lab[j]);
-          double[] sm = scoresOf(v0, w0, mdocs.get(j));
+          double[] sm = ExperimentData.scoresOf(v0, w0, mdocs.get(j));
           labMsg[j] = ClassifierTraining.argmax(sm);
           marginMsg[j] = margin(sm, labMsg[j]);
         }
@@ -95,14 +95,14 @@ public final class ReplyViewExperiment {
           List<Map<String, Integer>> td2 = new ArrayList<>(td);
           List<Integer> ty2 = new ArrayList<>(ty);
           for (int j = 0; j < m; j++) if (mg[j] >= cut) { td2.add(mdocs.get(j)); ty2.add(lb[j]); }
-          double[][] w = trainFor(td2, ty2, k, p, seed);
+          double[][] w = ExperimentData.trainFor(td2, ty2, k, p, seed);
           ClassifierModel v = ClassifierModel.untrained(td2, p.minDf());
           score(v, w, docs, fold, f, pred[qi + 1]);
         }
       });
-      StringBuilder sb = new StringBuilder(String.format("seed %d: base %.4f", seed, f1(pred[0], cls, labels)));
-      for (int qi = 0; qi < quantiles.length; qi++) sb.append(String.format(", reply view top %.0f%% %.4f", 100 * (1 - quantiles[qi]), f1(pred[qi + 1], cls, labels)));
-      sb.append(String.format(", message view (self-training) top 70%% %.4f", f1(pred[quantiles.length + 1], cls, labels)));
+      StringBuilder sb = new StringBuilder(String.format("seed %d: base %.4f", seed, ExperimentData.f1(pred[0], cls, labels)));
+      for (int qi = 0; qi < quantiles.length; qi++) sb.append(String.format(", reply view top %.0f%% %.4f", 100 * (1 - quantiles[qi]), ExperimentData.f1(pred[qi + 1], cls, labels)));
+      sb.append(String.format(", message view (self-training) top 70%% %.4f", ExperimentData.f1(pred[quantiles.length + 1], cls, labels)));
       System.out.println(sb);
     }
   }
@@ -117,27 +117,8 @@ public final class ReplyViewExperiment {
     return s[top] - second;
   }
 
-  static double[][] trainFor(List<Map<String, Integer>> td, List<Integer> ty, int k, ClassifierTraining.Params p, long seed) {
-    ClassifierModel vocab = ClassifierModel.untrained(td, p.minDf());
-    LinearSvm.Example[] x = new LinearSvm.Example[td.size()];
-    int[] y = new int[td.size()];
-    for (int i = 0; i < x.length; i++) { x[i] = vocab.vectorize(td.get(i)); y[i] = ty.get(i); }
-    return LinearSvm.trainOvr(x, y, k, vocab.vocabularySize(), p.c(), p.nbAlpha(), p.nbMix(), seed);
-  }
-
-  static double[] scoresOf(ClassifierModel vocab, double[][] w, Map<String, Integer> doc) {
-    LinearSvm.Example e = vocab.vectorize(doc);
-    int dims = vocab.vocabularySize();
-    double[] s = new double[w.length];
-    for (int c = 0; c < w.length; c++) s[c] = w[c][dims] + e.dot(w[c]);
-    return s;
-  }
-
   private static void score(ClassifierModel vocab, double[][] w, List<Map<String, Integer>> docs, int[] fold, int f, int[] out) {
-    for (int i = 0; i < docs.size(); i++) if (fold[i] == f) out[i] = ClassifierTraining.argmax(scoresOf(vocab, w, docs.get(i)));
+    for (int i = 0; i < docs.size(); i++) if (fold[i] == f) out[i] = ClassifierTraining.argmax(ExperimentData.scoresOf(vocab, w, docs.get(i)));
   }
 
-  static double f1(int[] pred, List<String> classes, List<String> labels) {
-    return ClassificationMetrics.of(classes, labels, Arrays.stream(pred).mapToObj(classes::get).toList()).macroF1();
-  }
 }
