@@ -18,6 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.minqing.datasets.schema.Table;
 import org.minqing.datasets.schema.Tables;
+import org.minqing.jobs.issues.Trend;
 import org.minqing.jobs.lake.Lake;
 import org.minqing.jobs.spark.SparkSchemas;
 
@@ -27,10 +28,12 @@ import org.minqing.jobs.spark.SparkSchemas;
  * brief ({@code brief.json}). Same lake and parameters → identical files.
  *
  * <p>Sections: headline numbers with the change against the previous period of the same length;
- * cross-location patterns first (with a suggested agenda item and the departments involved); hot
- * issues with a trend sparkline and the representative (masked) title; emerging issues (bursts and
- * new); categories and districts; cards and overdue cases by unit; follow-up of the issues raised in
- * the previous brief; data quality.
+ * cross-location patterns first (with a suggested agenda item, its lead department and those
+ * working with it); the period's hot issues (heat counted within the period; trend, burst and status
+ * as of its end, from the members' dates, so a brief for an earlier period written from a later run
+ * is about that period) with the representative (masked) title; emerging issues (first seen in the
+ * period, bursting or growing at its end); categories and districts; cards and overdue cases by
+ * unit; follow-up of the issues raised in the previous brief; data quality.
  */
 public final class BriefJob {
   private BriefJob() {}
@@ -191,8 +194,10 @@ public final class BriefJob {
 
     // 二、跨地点共性问题
     md.append("\n## 二、跨地点共性问题（建议以一项政策统一解决）\n\n");
+    // the patterns reported within the period (in the region, when there is one), with their numbers as the snapshot has them
     List<Row> patterns = q.run("patterns", "SELECT pattern_id, label, place_count, places, complaints, households, first_seen, last_seen, representative_titles FROM patterns WHERE dt = " + psnap
-        + " AND last_seen >= '" + from + "' ORDER BY households DESC, place_count DESC, pattern_id LIMIT 5");
+        + " AND pattern_id IN (SELECT m.pattern_id FROM issue_members m JOIN complaints c USING (complaint_id) WHERE m.dt = " + psnap + " AND m.pattern_id IS NOT NULL AND c.dt BETWEEN '" + from + "' AND '" + to + "'"
+        + reg.replace("district", "c.district") + ") ORDER BY households DESC, place_count DESC, pattern_id LIMIT 5");
     if (patterns.isEmpty()) {
       md.append("本期未发现跨地点共性问题。\n");
     }
@@ -202,7 +207,7 @@ public final class BriefJob {
       List<String> places = p.getList(3);
       String pid = p.getString(0);
       List<Row> depts = q.run("pattern_departments_" + pid, "SELECT replace(k.department, coalesce(c.district, ''), '') AS department, count(*) AS n FROM classified k JOIN complaints c USING (complaint_id) WHERE k.department IS NOT NULL "
-          + "AND k.complaint_id IN (SELECT complaint_id FROM issue_members WHERE dt = " + psnap + " AND pattern_id = '" + pid + "') GROUP BY 1 ORDER BY n DESC, department LIMIT 3");
+          + "AND k.complaint_id IN (SELECT complaint_id FROM issue_members WHERE dt = " + psnap + " AND pattern_id = '" + pid + "') GROUP BY 1 ORDER BY n DESC, department");
       md.append(String.format(Locale.ROOT, "%d. **%s**：涉及 **%d** 个地点（%s%s），累计 %,d 件诉求、%,d 户（人），最早 %s，最近 %s。%n", i, p.getString(1), p.getInt(2),
           String.join("、", places.subList(0, Math.min(8, places.size()))), places.size() > 8 ? "等" : "", p.getLong(4), p.getLong(5), p.getString(6), p.getString(7)));
       List<String> reps = p.getList(8);
@@ -210,46 +215,67 @@ public final class BriefJob {
         md.append("   - 群众原话（已脱敏）：").append(String.join("；", reps.stream().map(s -> "「" + s + "」").toList())).append("\n");
       }
       md.append("   - **建议议题**：研究").append(topic(p.getString(1))).append("问题的统一解决办法，一次性解决 ").append(p.getInt(2)).append(" 个地点的同类诉求");
-      if (!depts.isEmpty()) {
-        md.append("；牵头/配合部门：").append(String.join("、", depts.stream().map(d -> d.getString(0)).toList()));
+      List<String> units = agendaDepartments(depts);
+      if (!units.isEmpty()) {
+        md.append("；牵头部门：").append(units.get(0));
+        if (units.size() > 1) {
+          md.append("，配合部门：").append(String.join("、", units.subList(1, units.size())));
+        }
       }
       md.append("。\n");
     }
 
-    // 三、热点问题
-    md.append("\n## 三、热点问题\n\n| 排名 | 问题 | 累计诉求 | 人数 | 近12周走势 | 状态 | 代表性诉求（已脱敏） |\n|---:|---|---:|---:|---|---|---|\n");
-    List<Row> hot = q.run("hot_issues", "SELECT rank, issue_id, label, complaints, complainants, weekly_counts, status, burst, representative_title FROM issues WHERE dt = " + snap
-        + " AND last_seen >= '" + from + "'" + regionIssue(region) + " ORDER BY heat DESC, issue_id LIMIT 10");
+    // 三、热点问题: ranked by heat within the period, with trend and status as of the period's end, all
+    // from the members' dates (a brief written from a later snapshot, or for an earlier period, counts
+    // the period, not the snapshot's heat window: docs/examples/README.md)
+    LocalDate end = period.to();
+    String activity = activitySql(snap, from, to, region);
+    md.append("\n## 三、热点问题\n\n| 排名 | 问题 | 本期诉求 | 本期人数 | 累计诉求 | 12周走势（截至期末） | 状态 | 代表性诉求（已脱敏） |\n|---:|---|---:|---:|---:|---|---|---|\n");
+    List<Row> hot = q.run("hot_issues", "SELECT a.issue_id, i.label, a.complaints, a.people, a.total, a.weekly, a.first_seen, a.last_seen, a.last14, a.prev14, "
+        + "round(a.people + 0.25 * (a.complaints - a.people) + ln(1 + a.support), 3) AS heat, i.representative_title FROM (" + activity + ") a JOIN issues i ON i.issue_id = a.issue_id AND i.dt = " + snap
+        + " WHERE a.complaints > 0 ORDER BY heat DESC, a.issue_id LIMIT 10");
     int k = 0;
     List<String> hotIds = new ArrayList<>();
     for (Row r : hot) {
-      hotIds.add(r.getString(1));
-      md.append(String.format(Locale.ROOT, "| %d | %s | %,d | %,d | %s | %s | %s |%n", ++k, r.getString(2), r.getLong(3), r.getLong(4), spark(r.getList(5)), statusZh(r.getString(6), r.getBoolean(7)),
-          r.isNullAt(8) ? "" : r.getString(8).replace("|", "｜")));
+      hotIds.add(r.getString(0));
+      Activity a = Activity.of(r, from, end);
+      md.append(String.format(Locale.ROOT, "| %d | %s | %,d | %,d | %,d | %s | %s | %s |%n", ++k, r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4), spark(a.weekly()),
+          statusZh(a.status(), a.burst()), r.isNullAt(11) ? "" : r.getString(11).replace("|", "｜")));
     }
 
     if (!hot.isEmpty()) {
       List<String> names = new ArrayList<>();
       List<double[]> weeks = new ArrayList<>();
       for (Row r : hot) {
-        names.add(r.getString(2));
-        weeks.add(r.<Integer>getList(5).stream().mapToDouble(Integer::doubleValue).toArray());
+        names.add(r.getString(1));
+        weeks.add(java.util.Arrays.stream(Activity.of(r, from, end).weekly()).asDoubleStream().toArray());
       }
-      Chart c = new Chart("hot-issues.png", "图" + (charts.size() + 1) + "　热点问题近12周走势（每周诉求件数）", List.of("hot_issues"),
-          BriefCharts.smallMultiples("热点问题近12周走势（件/周）", names, weeks, "各小图按本问题自身峰值缩放；排名按热度，热度公式见 docs/issues.md"));
+      Chart c = new Chart("hot-issues.png", "图" + (charts.size() + 1) + "　热点问题12周走势（截至期末，每周诉求件数）", List.of("hot_issues"),
+          BriefCharts.smallMultiples("热点问题12周走势（件/周，截至 " + to + "）", names, weeks, "各小图按本问题自身峰值缩放；排名按本期热度，热度公式见 docs/issues.md"));
       charts.add(c);
       md.append('\n').append(image(c));
     }
 
-    // 四、新出现和突发问题
+    // 四、新出现和突发问题: first seen in the period, bursting in its last week, or growing over its
+    // last 14 days (Trend's rules, as of the period's end)
     md.append("\n## 四、新出现和突发问题\n\n");
-    List<Row> emerging = q.run("emerging_issues", "SELECT label, complaints, status, burst, first_seen FROM issues WHERE dt = " + snap + " AND (burst OR status IN ('new', 'growing')) AND last_seen >= '" + from + "'"
-        + regionIssue(region) + " ORDER BY burst DESC, complaints DESC, issue_id LIMIT 8");
-    if (emerging.isEmpty()) {
-      md.append("本期无突发或快速增长的问题。\n");
+    List<Row> candidates = q.run("emerging_issues", "SELECT a.issue_id, i.label, a.complaints, a.people, a.total, a.weekly, a.first_seen, a.last_seen, a.last14, a.prev14 FROM (" + activity
+        + ") a JOIN issues i ON i.issue_id = a.issue_id AND i.dt = " + snap + " WHERE a.complaints > 0 AND (a.first_seen >= '" + from + "' OR element_at(a.weekly, " + Trend.WEEKS + ") >= " + Trend.BURST_MIN
+        + " OR (a.last14 >= 3 AND a.last14 - a.prev14 >= 0.5 * greatest(a.prev14, 1))) ORDER BY element_at(a.weekly, " + Trend.WEEKS + ") DESC, a.last14 DESC, a.complaints DESC, a.issue_id LIMIT 40");
+    List<Row> emerging = new ArrayList<>();
+    for (Row r : candidates) {
+      Activity a = Activity.of(r, from, end);
+      if (a.burst() || a.status().equals("new") || a.status().equals("growing")) {
+        emerging.add(r);
+      }
     }
-    for (Row r : emerging) {
-      md.append(String.format(Locale.ROOT, "- %s：%,d 件，%s（首次出现 %s）%n", r.getString(0), r.getLong(1), statusZh(r.getString(2), r.getBoolean(3)), r.getString(4)));
+    emerging.sort(java.util.Comparator.comparing((Row r) -> !Activity.of(r, from, end).burst()).thenComparing(r -> -r.getLong(2)).thenComparing(r -> r.getString(0)));
+    if (emerging.isEmpty()) {
+      md.append("本期无新出现、突发或快速增长的问题。\n");
+    }
+    for (Row r : emerging.subList(0, Math.min(8, emerging.size()))) {
+      Activity a = Activity.of(r, from, end);
+      md.append(String.format(Locale.ROOT, "- %s：本期 %,d 件（%,d 人），%s（首次出现 %s）%n", r.getString(1), r.getLong(2), r.getLong(3), statusZh(a.status(), a.burst()), r.getString(6)));
     }
 
     // 五、分类与区域
@@ -477,12 +503,87 @@ public final class BriefJob {
     }
   }
 
-  private static String regionCase(String region) {
-    return region == null ? "" : " AND case_id IN (SELECT complaint_id FROM complaints WHERE district = '" + region.replace("'", "''") + "')";
+  /**
+   * Per issue of the snapshot, its members' complaints up to the period's end ({@code to}), in the
+   * region when there is one: complaints, people (distinct complainants; a complaint without one is a
+   * person of its own) and support (likes + co-signers) within the period; all complaints up to its
+   * end; first and last day; the last 14 days and the 14 before; weekly counts of the 12 weeks ending
+   * on {@code to}, oldest first (as {@link Trend#weekly}).
+   */
+  static String activitySql(String snap, String from, String to, String region) {
+    StringBuilder weeks = new StringBuilder();
+    for (int w = 0; w < Trend.WEEKS; w++) {
+      weeks.append(w == 0 ? "" : ", ").append("sum(CASE WHEN back DIV 7 = ").append(Trend.WEEKS - 1 - w).append(" THEN 1 ELSE 0 END)");
+    }
+    String reg = region == null ? "" : " AND c.district = '" + region.replace("'", "''") + "'";
+    return "SELECT issue_id, count(*) AS total, min(day) AS first_seen, max(day) AS last_seen, sum(CASE WHEN day >= '" + from + "' THEN 1 ELSE 0 END) AS complaints, "
+        + "count(DISTINCT CASE WHEN day >= '" + from + "' THEN person END) AS people, sum(CASE WHEN day >= '" + from + "' THEN support ELSE 0 END) AS support, "
+        + "sum(CASE WHEN back < 14 THEN 1 ELSE 0 END) AS last14, sum(CASE WHEN back >= 14 AND back < 28 THEN 1 ELSE 0 END) AS prev14, array(" + weeks + ") AS weekly "
+        + "FROM (SELECT m.issue_id, c.dt AS day, datediff(DATE '" + to + "', to_date(c.dt)) AS back, coalesce(c.complainant_key, c.complaint_id) AS person, "
+        + "coalesce(c.likes, 0) + coalesce(c.co_signers, 0) AS support FROM issue_members m JOIN complaints c USING (complaint_id) WHERE m.dt = " + snap
+        + " AND m.issue_id IS NOT NULL AND c.dt <= '" + to + "'" + reg + ") GROUP BY issue_id";
   }
 
-  private static String regionIssue(String region) {
-    return region == null ? "" : " AND issue_id IN (SELECT m.issue_id FROM issue_members m JOIN complaints c USING (complaint_id) WHERE c.district = '" + region.replace("'", "''") + "')";
+  /**
+   * An issue's activity as of the period's end (a row of the hot or emerging query: weekly counts at
+   * 5, first and last day at 6 and 7, the last 14 days and the 14 before at 8 and 9): its weeks, its
+   * burst ({@link Trend#burst}) and its status — new when first seen within the period, else
+   * {@link Trend#status} as of the period's end.
+   */
+  record Activity(int[] weekly, boolean burst, String status) {
+    static Activity of(Row r, String from, LocalDate end) {
+      List<Number> w = r.getList(5);
+      int[] weekly = w.stream().mapToInt(Number::intValue).toArray();
+      LocalDate first = LocalDate.parse(r.getString(6));
+      LocalDate last = LocalDate.parse(r.getString(7));
+      long last14 = r.getLong(8);
+      long prev14 = r.getLong(9);
+      double growth = Math.round((last14 - prev14) / (double) Math.max(prev14, 1) * 1000) / 1000.0;
+      String status = r.getString(6).compareTo(from) >= 0 ? "new" : Trend.status(first, last, growth, (int) last14, end);
+      return new Activity(weekly, Trend.burst(weekly), status);
+    }
+  }
+
+  /** Share of a pattern's routed complaints a department needs to be named for its agenda item. */
+  static final double AGENDA_DEPARTMENT_SHARE = 0.2;
+
+  /**
+   * The departments named for a pattern's agenda item, lead first: the routing rules' departments
+   * ({@code depts}: department, complaints; most first) grouped by their first unit without a
+   * parenthesis (人力资源和社会保障局, 人力资源和社会保障局（劳动保障监察） and 人力资源和社会保障局 / 医疗保障局 are one
+   * department: the rule's alternatives after " / " are the category's fallbacks, not co-owners),
+   * each shown as its most frequent form without the alternatives; a department is named when it
+   * has at least {@link #AGENDA_DEPARTMENT_SHARE} of the complaints (the lead always), three at most.
+   */
+  static List<String> agendaDepartments(List<Row> depts) {
+    Map<String, Long> byUnit = new LinkedHashMap<>();
+    Map<String, Map<String, Long>> forms = new java.util.HashMap<>();
+    long total = 0;
+    for (Row d : depts) {
+      String form = d.getString(0).split(" / ")[0].strip();
+      String unit = form.replaceAll("（[^）]*）", "").strip();
+      if (unit.isEmpty()) {
+        continue;
+      }
+      byUnit.merge(unit, d.getLong(1), Long::sum);
+      forms.computeIfAbsent(unit, u -> new java.util.TreeMap<>()).merge(form, d.getLong(1), Long::sum);
+      total += d.getLong(1);
+    }
+    List<Map.Entry<String, Long>> ranked = new ArrayList<>(byUnit.entrySet());
+    ranked.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, Long> e : ranked) {
+      if (out.size() == 3 || !out.isEmpty() && e.getValue() < AGENDA_DEPARTMENT_SHARE * total) {
+        break;
+      }
+      Map<String, Long> f = forms.get(e.getKey());
+      out.add(f.entrySet().stream().max(Map.Entry.<String, Long>comparingByValue().thenComparing(x -> -x.getKey().length())).orElseThrow().getKey());
+    }
+    return out;
+  }
+
+  private static String regionCase(String region) {
+    return region == null ? "" : " AND case_id IN (SELECT complaint_id FROM complaints WHERE district = '" + region.replace("'", "''") + "')";
   }
 
   static String topic(String label) {
@@ -508,6 +609,10 @@ public final class BriefJob {
   }
 
   /** Weekly counts as a text sparkline (▁▂▃▄▅▆▇█), scaled to the issue's own maximum. */
+  static String spark(int[] weeks) {
+    return spark(java.util.Arrays.stream(weeks).boxed().toList());
+  }
+
   static String spark(List<Integer> weeks) {
     String bars = "▁▂▃▄▅▆▇█";
     int max = 0;

@@ -94,6 +94,50 @@ class BriefJobTest extends SparkTestBase {
   }
 
   @Test
+  void hotIssuesCountThePeriodNotTheSnapshot() {
+    // both briefs come from the run of 2026-11-01; September's hot issues are September's: the
+    // construction noise at 桂花路 that begins on 2026-10-18 is not in it, and each row's 本期诉求 is
+    // the issue's members received in September
+    String sepHot = september.substring(september.indexOf("## 三、"), september.indexOf("## 四、"));
+    String octHot = october.substring(october.indexOf("## 三、"), october.indexOf("## 四、"));
+    assertTrue(octHot.contains("桂花路：工地、地铁、施工"), octHot);
+    assertTrue(!sepHot.contains("桂花路：工地、地铁、施工"), sepHot);
+    var members = spark().read().parquet(lake.table("issue_members").toString()).filter("dt = '2026-11-01' AND issue_id IS NOT NULL")
+        .join(spark().read().parquet(lake.table("complaints").toString()).selectExpr("complaint_id", "dt AS day"), "complaint_id");
+    int rows = 0;
+    for (String line : sepHot.lines().filter(l -> l.matches("\\| \\d+ \\|.*")).toList()) {
+      String[] cells = line.split("\\|");
+      String label = cells[2].strip();
+      String id = spark().read().parquet(lake.table("issues").toString()).filter("dt = '2026-11-01'").filter(org.apache.spark.sql.functions.col("label").equalTo(label))
+          .select("issue_id").first().getString(0);
+      long inSeptember = members.filter(org.apache.spark.sql.functions.col("issue_id").equalTo(id)).filter("day BETWEEN '2026-09-01' AND '2026-09-30'").count();
+      assertEquals(inSeptember, Long.parseLong(cells[3].strip().replace(",", "")), line);
+      assertTrue(inSeptember > 0, line);
+      rows++;
+    }
+    assertEquals(10, rows, sepHot);
+    String emerging = october.substring(october.indexOf("## 四、"), october.indexOf("## 五、"));
+    assertTrue(emerging.lines().filter(l -> l.startsWith("- ")).findFirst().orElse("").startsWith("- 桂花路：工地、地铁、施工：本期 "), "the planted burst leads: " + emerging);
+    assertTrue(emerging.contains("新出现，突发"), emerging);
+  }
+
+  @Test
+  void anAgendaItemNamesTheDepartmentsThatHandleItsComplaints() {
+    var schema = new org.apache.spark.sql.types.StructType().add("department", "string").add("n", "long");
+    java.util.function.BiFunction<String, Long, org.apache.spark.sql.Row> row = (d, n) -> new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(new Object[] {d, n}, schema);
+    // one department written three ways is one; a fallback's alternatives after " / " are no co-owners;
+    // under a fifth of the complaints is not named
+    var depts = java.util.List.of(row.apply("人力资源和社会保障局（劳动保障监察）", 50L), row.apply("人力资源和社会保障局 / 医疗保障局", 30L), row.apply("人力资源和社会保障局", 10L),
+        row.apply("市场监督管理局", 25L), row.apply("交通运输局 / 公安交警", 9L));
+    assertEquals(java.util.List.of("人力资源和社会保障局（劳动保障监察）", "市场监督管理局"), BriefJob.agendaDepartments(depts));
+    assertEquals(java.util.List.of("交通运输局"), BriefJob.agendaDepartments(java.util.List.of(row.apply("交通运输局 / 公安交警", 3L))));
+    assertEquals(java.util.List.of(), BriefJob.agendaDepartments(java.util.List.of()));
+    String section = october.substring(october.indexOf("## 二、"), october.indexOf("## 三、"));
+    assertTrue(section.contains("牵头部门：不动产登记中心"), section);
+    assertTrue(!section.contains("配合部门：教育局"), "教育局 is not its own co-worker: " + section);
+  }
+
+  @Test
   void thePeriodIsWrittenFromThenTo() throws Exception {
     // brief.json must be the same bytes in every JVM; Map.of iterates in an order salted at start
     String json = Files.readString(briefs.resolve("2026-10/brief.json"));
