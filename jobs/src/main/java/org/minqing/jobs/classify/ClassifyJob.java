@@ -40,7 +40,7 @@ public final class ClassifyJob {
   public record Result(long complaints, long needsReview, long routed, double seconds, List<String> partitions, boolean reclassifiedAll) {}
 
   /** The partitions to classify: those touched this run, or all when the model changed. */
-  public static Set<String> partitionsToClassify(SparkSession spark, Lake lake, String modelVersion, Collection<String> touched) {
+  public static Set<String> partitionsToClassify(SparkSession spark, Lake lake, String modelVersion, String routingFingerprint, Collection<String> touched) {
     if (!lake.hasTable(Tables.COMPLAINTS.name())) {
       return Set.of();
     }
@@ -51,13 +51,31 @@ public final class ClassifyJob {
       modelChanged = versions.size() != 1 || !modelVersion.equals(versions.get(0).getString(0));
     }
     Set<String> out = new TreeSet<>(touched);
-    if (modelChanged) {
+    if (modelChanged || routingChanged(lake, routingFingerprint)) {
       for (Row r : spark.read().schema(SparkSchemas.of(Tables.COMPLAINTS)).parquet(lake.table(Tables.COMPLAINTS.name()).toString())
           .select(Complaints.DT).distinct().collectAsList()) {
         out.add(r.getString(0));
       }
     }
     return out;
+  }
+
+  /**
+   * Whether the routing rules differ from those every complaint of the lake was last routed by
+   * ({@link #recordRouting}): an analyst who edits the rules file sees its effect on all complaints
+   * the next night, not only on the new ones. A lake without the record (made before it existed)
+   * keeps its routing until the model or the rules change.
+   */
+  public static boolean routingChanged(Lake lake, String fingerprint) {
+    com.fasterxml.jackson.databind.JsonNode s = lake.readState("classify", "routing");
+    return s != null && !s.path("fingerprint").asText().equals(fingerprint);
+  }
+
+  /** Records that every complaint of the lake is now routed by {@code routing}. */
+  public static void recordRouting(Lake lake, Routing routing) {
+    com.fasterxml.jackson.databind.node.ObjectNode n = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    n.put("fingerprint", routing.fingerprint()).put("rules", routing.origin());
+    lake.writeState("classify", "routing", n);
   }
 
   public static Result run(SparkSession spark, Lake lake, String runId, ClassifierModel model, Routing routing, double reviewBelow, ZoneId zone,

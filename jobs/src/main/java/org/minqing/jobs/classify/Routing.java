@@ -63,10 +63,12 @@ public final class Routing implements Serializable {
 
   private final List<Rule> rules;
   private final String origin;
+  private final String fingerprint;
 
-  private Routing(List<Rule> rules, String origin) {
+  private Routing(List<Rule> rules, String origin, String fingerprint) {
     this.rules = List.copyOf(rules);
     this.origin = origin;
+    this.fingerprint = fingerprint;
   }
 
   public List<Rule> rules() {
@@ -75,6 +77,11 @@ public final class Routing implements Serializable {
 
   public String origin() {
     return origin;
+  }
+
+  /** A hash of the rules as parsed (comments and layout do not count): when it changes, every complaint is routed again. */
+  public String fingerprint() {
+    return fingerprint;
   }
 
   public Decision route(Complaint c) {
@@ -164,7 +171,12 @@ public final class Routing implements Serializable {
       rules.add(new Rule(name, cats, kws, places, from, to, dept));
       i++;
     }
-    return new Routing(rules, where);
+    try {
+      byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(list.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return new Routing(rules, where, java.util.HexFormat.of().formatHex(h, 0, 8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static List<String> strings(JsonNode n) {

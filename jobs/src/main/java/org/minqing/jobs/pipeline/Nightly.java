@@ -237,11 +237,13 @@ public final class Nightly {
       model = store.load(cfg.classifierModel());
     }
     Routing routing = Routing.load(cfg.routingRules());
-    var dts = ClassifyJob.partitionsToClassify(spark, lake, model.version(), touched);
+    boolean rerouted = ClassifyJob.routingChanged(lake, routing.fingerprint());
+    var dts = ClassifyJob.partitionsToClassify(spark, lake, model.version(), routing.fingerprint(), touched);
     boolean all = dts.size() > touched.size();
     ClassifyJob.Result r = ClassifyJob.run(spark, lake, runId, model, routing, cfg.reviewBelow(), cfg.zone(), dts, all);
+    ClassifyJob.recordRouting(lake, routing); // every partition is routed by these rules now (all of them were, when the rules changed)
     LOG.info("classify: {} complaints with model {}{} · {} need review (confidence < {}) · {} routed by rules · {} s", r.complaints(), model.version(),
-        all ? " (all partitions: new model)" : "", r.needsReview(), cfg.reviewBelow(), r.routed(), String.format("%.1f", r.seconds()));
+        all ? (rerouted ? " (all partitions: the routing rules changed)" : " (all partitions: new model)") : "", r.needsReview(), cfg.reviewBelow(), r.routed(), String.format("%.1f", r.seconds()));
     f.put("model_version", model.version());
     f.put("complaints", r.complaints());
     f.put("needs_review", r.needsReview());

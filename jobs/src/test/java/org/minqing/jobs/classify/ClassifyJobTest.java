@@ -34,6 +34,7 @@ class ClassifyJobTest extends SparkTestBase {
   static ClassifierModel model;
   static ClassifyJob.Result first;
   static List<Row> rows;
+  static final String ROUTING = Routing.load(null).fingerprint();
   static Map<String, String[]> truth = new HashMap<>(); // complaint id → planted issue, category
 
   static List<Row> classified() {
@@ -49,7 +50,7 @@ class ClassifyJobTest extends SparkTestBase {
     assertEquals(List.of("demo_hotline"), training.stream().map(MinqingConfig.Source::profile).toList(), "only the hotline export carries a category");
     ClassifierStore store = new ClassifierStore(cfg.classifierStore());
     model = Nightly.trainAndSave(cfg, training, store).model();
-    Set<String> dts = ClassifyJob.partitionsToClassify(spark(), lake, model.version(), List.of());
+    Set<String> dts = ClassifyJob.partitionsToClassify(spark(), lake, model.version(), ROUTING, List.of());
     first = ClassifyJob.run(spark(), lake, "c1", model, Routing.load(null), 0.5, cfg.zone(), dts, true);
     rows = classified();
     for (String line : Files.readAllLines(repo().resolve("datasets/demo/ground_truth.csv")).subList(1, 301)) {
@@ -104,14 +105,33 @@ class ClassifyJobTest extends SparkTestBase {
 
   @Test
   void nothingToDoUntilTheModelChangesThenEverything() {
-    assertTrue(ClassifyJob.partitionsToClassify(spark(), lake, model.version(), List.of()).isEmpty());
-    assertEquals(Set.of("2026-10-31"), ClassifyJob.partitionsToClassify(spark(), lake, model.version(), List.of("2026-10-31")));
-    assertEquals(92, ClassifyJob.partitionsToClassify(spark(), lake, "cls-other", List.of()).size());
+    assertTrue(ClassifyJob.partitionsToClassify(spark(), lake, model.version(), ROUTING, List.of()).isEmpty());
+    assertEquals(Set.of("2026-10-31"), ClassifyJob.partitionsToClassify(spark(), lake, model.version(), ROUTING, List.of("2026-10-31")));
+    assertEquals(92, ClassifyJob.partitionsToClassify(spark(), lake, "cls-other", ROUTING, List.of()).size());
+  }
+
+  @Test
+  void editedRoutingRulesRouteEverythingAgain() {
+    ClassifyJob.recordRouting(lake, Routing.load(null));
+    assertTrue(ClassifyJob.partitionsToClassify(spark(), lake, model.version(), ROUTING, List.of()).isEmpty());
+    Routing edited = Routing.parse("rules:\n  - name: all_to_one\n    department: 县信访局\n", "edited.yaml");
+    assertTrue(!edited.fingerprint().equals(ROUTING));
+    assertEquals(92, ClassifyJob.partitionsToClassify(spark(), lake, model.version(), edited.fingerprint(), List.of()).size());
+    // comments and layout are no change
+    assertEquals(ROUTING, Routing.parse("# a comment\n" + new String(readDefaultRules(), java.nio.charset.StandardCharsets.UTF_8).replace("\n", "\n\n"), "same.yaml").fingerprint());
+  }
+
+  static byte[] readDefaultRules() {
+    try (var in = Routing.class.getResourceAsStream(Routing.DEFAULT_RESOURCE)) {
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
   void rerunIsIdentical() {
-    ClassifyJob.run(spark(), lake, "c2", model, Routing.load(null), 0.5, cfg.zone(), ClassifyJob.partitionsToClassify(spark(), lake, "cls-other", List.of()), true);
+    ClassifyJob.run(spark(), lake, "c2", model, Routing.load(null), 0.5, cfg.zone(), ClassifyJob.partitionsToClassify(spark(), lake, "cls-other", ROUTING, List.of()), true);
     assertEquals(rows, classified());
   }
 }

@@ -65,6 +65,9 @@ class RoutingTest {
       assertTrue(d.route(c(cat, "无关键词的内容", "城东区", List.of(), 12)).department().startsWith("城东区"), cat);
     }
     assertEquals("elevator_safety", d.route(c("城乡建设", "小区电梯又坏了", null, List.of(), 12)).rule());
+    // the housing fund has its own centre; 社保 stays with 人社
+    assertEquals(new Routing.Decision("城东区住房公积金管理中心", "housing_provident_fund"), d.route(c("劳动和社会保障", "咨询住房公积金提取的问题", "城东区", List.of(), 12)));
+    assertEquals("social_insurance", d.route(c("劳动和社会保障", "公司不给员工缴社保", "城东区", List.of(), 12)).rule());
   }
 
   @Test
