@@ -31,7 +31,7 @@ import org.minqing.jobs.spark.SparkSchemas;
  * cross-location patterns first (with a suggested agenda item, its lead department and those
  * working with it); the period's hot issues (heat counted within the period; trend, burst and status
  * as of its end, from the members' dates, so a brief for an earlier period written from a later run
- * is about that period) with the representative (masked) title; emerging issues (first seen in the
+ * is about that period) with the representative (masked) title, or the start of its text when it has none; emerging issues (first seen in the
  * period, bursting or growing at its end); categories and districts; cards and overdue cases by
  * unit; follow-up of the issues raised in the previous brief; data quality.
  */
@@ -230,9 +230,12 @@ public final class BriefJob {
     // the period, not the snapshot's heat window: docs/examples/README.md)
     LocalDate end = period.to();
     String activity = activitySql(snap, from, to, region);
-    md.append("\n## 三、热点问题\n\n| 排名 | 问题 | 本期诉求 | 本期人数 | 累计诉求 | 12周走势（截至期末） | 状态 | 代表性诉求（已脱敏） |\n|---:|---|---:|---:|---:|---|---|---|\n");
+    md.append("\n## 三、热点问题\n\n按本期热度排序。本期、人数：本期的诉求件数和人数；累计：截至期末的诉求件数；走势：截至期末 12 周的每周件数。\n\n"
+        + "| 排名 | 问题 | 本期 | 人数 | 累计 | 走势 | 状态 | 代表性诉求（已脱敏） |\n|---:|---|---:|---:|---:|---|---|---|\n");
     List<Row> hot = q.run("hot_issues", "SELECT a.issue_id, i.label, a.complaints, a.people, a.total, a.weekly, a.first_seen, a.last_seen, a.last14, a.prev14, "
-        + "round(a.people + 0.25 * (a.complaints - a.people) + ln(1 + a.support), 3) AS heat, i.representative_title FROM (" + activity + ") a JOIN issues i ON i.issue_id = a.issue_id AND i.dt = " + snap
+        + "round(a.people + 0.25 * (a.complaints - a.people) + ln(1 + a.support), 3) AS heat, "
+        + "coalesce(i.representative_title, CASE WHEN char_length(r.text) > 40 THEN concat(substr(r.text, 1, 40), '…') ELSE r.text END) AS representative "
+        + "FROM (" + activity + ") a JOIN issues i ON i.issue_id = a.issue_id AND i.dt = " + snap + " LEFT JOIN complaints r ON r.complaint_id = i.representative_id"
         + " WHERE a.complaints > 0 ORDER BY heat DESC, a.issue_id LIMIT 10");
     int k = 0;
     List<String> hotIds = new ArrayList<>();
@@ -256,16 +259,16 @@ public final class BriefJob {
       md.append('\n').append(image(c));
     }
 
-    // 四、新出现和突发问题: first seen in the period, bursting in its last week, or growing over its
-    // last 14 days (Trend's rules, as of the period's end)
+    // 四、新出现和突发问题: first seen in the period (with at least two complaints in it), bursting in
+    // its last week, or growing over its last 14 days (Trend's rules, as of the period's end)
     md.append("\n## 四、新出现和突发问题\n\n");
     List<Row> candidates = q.run("emerging_issues", "SELECT a.issue_id, i.label, a.complaints, a.people, a.total, a.weekly, a.first_seen, a.last_seen, a.last14, a.prev14 FROM (" + activity
-        + ") a JOIN issues i ON i.issue_id = a.issue_id AND i.dt = " + snap + " WHERE a.complaints > 0 AND (a.first_seen >= '" + from + "' OR element_at(a.weekly, " + Trend.WEEKS + ") >= " + Trend.BURST_MIN
+        + ") a JOIN issues i ON i.issue_id = a.issue_id AND i.dt = " + snap + " WHERE a.complaints > 0 AND ((a.first_seen >= '" + from + "' AND a.complaints >= 2) OR element_at(a.weekly, " + Trend.WEEKS + ") >= " + Trend.BURST_MIN
         + " OR (a.last14 >= 3 AND a.last14 - a.prev14 >= 0.5 * greatest(a.prev14, 1))) ORDER BY element_at(a.weekly, " + Trend.WEEKS + ") DESC, a.last14 DESC, a.complaints DESC, a.issue_id LIMIT 40");
     List<Row> emerging = new ArrayList<>();
     for (Row r : candidates) {
       Activity a = Activity.of(r, from, end);
-      if (a.burst() || a.status().equals("new") || a.status().equals("growing")) {
+      if (a.burst() || a.status().equals("new") && r.getLong(2) >= 2 || a.status().equals("growing")) {
         emerging.add(r);
       }
     }

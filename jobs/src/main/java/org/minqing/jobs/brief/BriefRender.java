@@ -139,7 +139,7 @@ public final class BriefRender {
         .append("h2 { font-family: \"SimHei\", \"黑体\", \"Noto Sans CJK SC\", sans-serif; font-size: 16pt; font-weight: normal; margin: 1.2em 0 0.4em; }\n")
         .append("p { text-indent: 2em; margin: 0.3em 0; }\n")
         .append("table { border-collapse: collapse; width: 100%; font-size: 11pt; line-height: 1.4; margin: 0.5em 0 1em; page-break-inside: auto; }\n")
-        .append("th, td { border: 1px solid #444; padding: 3px 6px; vertical-align: top; } td.n { text-align: right; white-space: nowrap; } th { background: #eee; font-family: \"SimHei\", \"Noto Sans CJK SC\", sans-serif; font-weight: normal; }\n")
+        .append("th, td { border: 1px solid #444; padding: 3px 6px; vertical-align: top; } td.n { text-align: right; white-space: nowrap; } td.spark { font-family: \"DejaVu Sans Mono\", \"Courier New\", monospace; font-size: 8pt; line-height: 1.9; white-space: nowrap; } th { background: #eee; font-family: \"SimHei\", \"Noto Sans CJK SC\", sans-serif; font-weight: normal; }\n")
         .append("tr { page-break-inside: avoid; } ul, ol { margin: 0.3em 0 0.3em 1.5em; padding: 0; } li { margin: 0.2em 0; } li.num { list-style: none; text-indent: -1.2em; }\n")
         .append("figure { margin: 0.8em 0 1.2em; text-align: center; page-break-inside: avoid; } figure img { width: 100%; height: auto; } ")
         .append("figcaption { font-family: \"SimHei\", \"Noto Sans CJK SC\", sans-serif; font-size: 12pt; color: #333; margin-top: 0.2em; }\n")
@@ -173,7 +173,7 @@ public final class BriefRender {
         for (List<String> r : t.rows()) {
           b.append("<tr>");
           for (int c = 0; c < r.size(); c++) {
-            b.append(c < t.right().size() && t.right().get(c) ? "<td class=\"n\">" : "<td>").append(inline(r.get(c))).append("</td>");
+            b.append(sparkline(r.get(c)) ? "<td class=\"spark\">" : c < t.right().size() && t.right().get(c) ? "<td class=\"n\">" : "<td>").append(inline(r.get(c))).append("</td>");
           }
           b.append("</tr>\n");
         }
@@ -272,8 +272,25 @@ public final class BriefRender {
       XWPFTableCell cell = row.getCell(c);
       XWPFParagraph p = cell.getParagraphs().get(0);
       p.setAlignment(header ? ParagraphAlignment.CENTER : c < right.size() && right.get(c) ? ParagraphAlignment.RIGHT : ParagraphAlignment.LEFT);
-      runs(p, cells.get(c), header ? HEADING_FONT : BODY_FONT, 10.5, false);
+      if (!header && sparkline(cells.get(c))) {
+        XWPFRun r = p.createRun();
+        r.setText(cells.get(c));
+        r.setFontFamily(SPARK_FONT, XWPFRun.FontCharRange.eastAsia);
+        r.setFontFamily(SPARK_FONT, XWPFRun.FontCharRange.ascii);
+        r.setFontFamily(SPARK_FONT, XWPFRun.FontCharRange.hAnsi);
+        r.setFontSize(8);
+      } else {
+        runs(p, cells.get(c), header ? HEADING_FONT : BODY_FONT, 10.5, false);
+      }
     }
+  }
+
+  /** A narrow monospace font for trend sparklines: in a CJK font their eighth-blocks are full-width and the column takes a third of the table. */
+  static final String SPARK_FONT = "Courier New";
+
+  /** Whether a table cell is a sparkline (eighth-blocks ▁ … █ only). */
+  static boolean sparkline(String cell) {
+    return !cell.isEmpty() && cell.chars().allMatch(ch -> ch >= 0x2581 && ch <= 0x2588);
   }
 
   /** Text with **bold** spans as runs in the given font (East Asian and Latin). */

@@ -116,7 +116,15 @@ class BriefJobTest extends SparkTestBase {
       rows++;
     }
     assertEquals(10, rows, sepHot);
+    // every hot issue is quoted: a WeChat medoid has no title, so the start of its (masked) text stands in
+    for (String line : octHot.lines().filter(l -> l.matches("\\| \\d+ \\|.*")).toList()) {
+      assertTrue(!line.split("\\|")[8].isBlank(), line);
+    }
     String emerging = october.substring(october.indexOf("## 四、"), october.indexOf("## 五、"));
+    // a new issue is one that at least two complaints raised in the period
+    for (String line : emerging.lines().filter(l -> l.startsWith("- ") && l.contains("新出现")).toList()) {
+      assertTrue(!line.matches(".*：本期 1 件.*"), line);
+    }
     assertTrue(emerging.lines().filter(l -> l.startsWith("- ")).findFirst().orElse("").startsWith("- 桂花路：工地、地铁、施工：本期 "), "the planted burst leads: " + emerging);
     assertTrue(emerging.contains("新出现，突发"), emerging);
   }
@@ -249,6 +257,9 @@ class BriefJobTest extends SparkTestBase {
     assertTrue(!html.contains("**") && html.contains("<strong>"));
     assertTrue(!html.contains("src=\"http") && !html.contains("href=\"http"), "no outside resources");
     assertTrue(html.split("<table>", -1).length - 1 >= 5);
+    // the ten hot issues' sparklines in a narrow monospace cell (in the body font they took a third of the table)
+    assertEquals(10, html.split("<td class=\"spark\">", -1).length - 1);
+    assertTrue(BriefRender.sparkline("▁▅█") && !BriefRender.sparkline("▁5") && !BriefRender.sparkline(""));
   }
 
   @Test
