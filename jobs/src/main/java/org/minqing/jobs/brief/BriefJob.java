@@ -357,10 +357,11 @@ public final class BriefJob {
 
     // 八、数据质量
     long quarantined = q.one("quarantined_rows", "SELECT count(*) FROM quarantine");
-    long unassigned = q.one("unassigned_complaints", "SELECT count(*) FROM issue_members WHERE dt = " + snap + " AND issue_id IS NULL");
+    long unassigned = q.one("unassigned_complaints", "SELECT count(*) FROM issue_members m JOIN complaints c USING (complaint_id) WHERE m.dt = " + snap + " AND m.issue_id IS NULL AND c.dt BETWEEN '"
+        + from + "' AND '" + to + "'" + reg.replace("district", "c.district"));
     long review = q.one("needs_review", "SELECT count(*) FROM classified WHERE needs_review AND dt BETWEEN '" + from + "' AND '" + to + "'");
     md.append("\n## 八、数据质量\n\n");
-    md.append(String.format(Locale.ROOT, "- 因格式或内容问题隔离的记录：%,d 条（均登记原因，可在 quarantine 表查看）；%n- 未归入任何问题的零散诉求：%,d 件；%n- 分类置信度低、需人工复核的诉求：%,d 件。%n", quarantined, unassigned, review));
+    md.append(String.format(Locale.ROOT, "- 因格式或内容问题隔离的记录：%,d 条（均登记原因，可在 quarantine 表查看）；%n- 本期未归入任何问题的零散诉求：%,d 件；%n- 分类置信度低、需人工复核的诉求：%,d 件。%n", quarantined, unassigned, review));
     md.append("\n---\n本简报由 Minqing 根据数据湖自动生成；每个数字对应 brief.json 中的一条命名查询（SQL 与结果）。涉及个人信息的内容均已脱敏。\n");
 
     Map<String, Object> head = new LinkedHashMap<>();

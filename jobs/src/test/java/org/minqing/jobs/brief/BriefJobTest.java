@@ -130,6 +130,15 @@ class BriefJobTest extends SparkTestBase {
   }
 
   @Test
+  void theOneOffsAreThoseOfThePeriod() {
+    long unassigned = spark().read().parquet(lake.table("issue_members").toString()).filter("dt = '2026-11-01' AND issue_id IS NULL")
+        .join(spark().read().parquet(lake.table("complaints").toString()).filter("dt BETWEEN '2026-09-01' AND '2026-09-30'"), "complaint_id").count();
+    long all = spark().read().parquet(lake.table("issue_members").toString()).filter("dt = '2026-11-01' AND issue_id IS NULL").count();
+    assertTrue(unassigned < all, unassigned + " of " + all);
+    assertTrue(september.contains(String.format("本期未归入任何问题的零散诉求：%,d 件", unassigned)), september.substring(september.indexOf("## 八、")));
+  }
+
+  @Test
   void anAgendaItemNamesTheDepartmentsThatHandleItsComplaints() {
     var schema = new org.apache.spark.sql.types.StructType().add("department", "string").add("n", "long");
     java.util.function.BiFunction<String, Long, org.apache.spark.sql.Row> row = (d, n) -> new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(new Object[] {d, n}, schema);
