@@ -1,6 +1,7 @@
 package org.minqing.jobs.issues;
 
 import static org.apache.spark.sql.functions.array_distinct;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
@@ -286,6 +287,7 @@ public final class IssuesJob {
     }
     long maxDf = vectorize.maxDf;
 
+    Dataset<Row> shown = shownAs(docs, vec); // how each place name is shown (a few thousand names, materialised once)
     Dataset<Row> assign;
     Dataset<Row> clusterPattern;
     long clusters;
@@ -302,7 +304,7 @@ public final class IssuesJob {
     } else {
       Clustered full = fullNight(spark, vec, p, maxDf, largest, t0, n);
       assign = full.assign();
-      clusterPattern = placedAsShown(reportedByMany(full.clusterPattern(), assign, docs, p.minPatternPeople()), assign, docs, vec, p.minPlaces());
+      clusterPattern = placedAsShown(reportedByMany(full.clusterPattern(), assign, docs, p.minPatternPeople()), assign, docs, vec, shown, p.minPlaces());
       clusters = full.clusters();
     }
 
@@ -355,7 +357,7 @@ public final class IssuesJob {
         .withColumn("spread", col("nc").divide(col("ncl"))).drop("nc", "ncl"), termTotals, avgPerClass, "pattern_id");
 
     // ---- places shown for an issue: its members' fine places, most mentioned first
-    Dataset<Row> issuePlaces = namedPlaces(m.filter(col("issue_id").isNotNull()).select(col("id"), col("issue_id")), "issue_id", docs, vec)
+    Dataset<Row> issuePlaces = namedPlaces(m.filter(col("issue_id").isNotNull()).select(col("id"), col("issue_id")), "issue_id", docs, vec, shown)
         .filter(col("r").leq(SHOWN_PLACES))
         .groupBy("issue_id").agg(expr("transform(sort_array(collect_list(struct(r, place))), x -> x.place)").as("places"),
             max(when(col("r").equalTo(1), col("n"))).as("lead_named"));
@@ -595,8 +597,8 @@ public final class IssuesJob {
    * "pattern" that the brief then showed as "（2 处）". Places ranked as the table ranks them: title
    * names twice, then most mentions, then by name.
    */
-  static Dataset<Row> placedAsShown(Dataset<Row> clusterPattern, Dataset<Row> assign, Dataset<Row> docs, Dataset<Row> vec, int minPlaces) {
-    Dataset<Row> shown = namedPlaces(assign.select("id", "cluster").join(clusterPattern.select("cluster"), "cluster"), "cluster", docs, vec)
+  static Dataset<Row> placedAsShown(Dataset<Row> clusterPattern, Dataset<Row> assign, Dataset<Row> docs, Dataset<Row> vec, Dataset<Row> shownAs, int minPlaces) {
+    Dataset<Row> shown = namedPlaces(assign.select("id", "cluster").join(clusterPattern.select("cluster"), "cluster"), "cluster", docs, vec, shownAs)
         .filter(col("r").equalTo(1)).join(clusterPattern, "cluster");
     Dataset<Row> valid = shown.groupBy("pkey").agg(collect_set(col("place")).as("anchors"))
         .filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> PlaceKeys.distinctPlaces(PlaceKeys.fine(r.getList(r.fieldIndex("anchors")))) >= minPlaces)
@@ -605,13 +607,48 @@ public final class IssuesJob {
   }
 
   /**
+   * How a place name is shown: as the longest ending of it that the window's complaints name on its
+   * own far more often (from → to). HanLP cuts unknown names at the wrong character, and the name
+   * then carries a word or a character of the sentence before it: 泉塘小塘路 is cut 塘小塘路, 左转红旗路
+   * and 接雷峰大道 keep their verbs, 星沙东六路 and 河西金星路 a district. An ending S replaces a name P
+   * when S is a place with at least 2 characters before its place ending (园小区 is no name),
+   * named in at least 3 complaints, at least twice as many as P, and at least twice as
+   * many as all longer names ending in S together (城市广场 stays itself beside 方略城市广场 and
+   * 洋湖城市广场). Counted per complaint over title names and the nlp stage's places. On the real
+   * 附件3 (tokens only) 143 names change, e.g. 塘小塘路 → 小塘路, 得横过开元路 → 开元路, 基诺亚山林小区 →
+   * 诺亚山林小区; names no complaint writes alone stay as they are (挖走恒大绿洲小区). Only what is shown
+   * changes: issues' places and labels, patterns' places; the clusters and the pattern test's place
+   * counts do not (one name containing another is one place there already).
+   */
+  static Dataset<Row> shownAs(Dataset<Row> docs, Dataset<Row> vec) {
+    Dataset<Row> named = docs.select(col("id"), col(Tokens.PLACES)).join(vec.select("id", "tnames"), "id")
+        .select(explode(expr("array_distinct(concat(tnames, " + Tokens.PLACES + "))")).as("place"))
+        .groupBy("place").agg(count(lit(1)).as("n"))
+        .filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> PlaceKeys.core(r.getString(0)) != null);
+    Dataset<Row> endings = named.select(col("place"), col("n"),
+        explode(expr("filter(transform(sequence(1, char_length(place)), i -> substr(place, i + 1)), e -> char_length(e) >= 3)")).as("ending"));
+    Dataset<Row> longer = endings.groupBy("ending").agg(sum("n").as("longer"));
+    Dataset<Row> ok = named.join(longer, named.col("place").equalTo(longer.col("ending")))
+        .filter(col("n").geq(3).and(col("n").geq(col("longer").multiply(2))))
+        .filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> PlaceKeys.nameBeforeEnding(r.getString(0)))
+        .select(col("place").as("ending"), col("n").as("en"));
+    return endings.join(ok, "ending").filter(col("en").geq(col("n").multiply(2)))
+        .groupBy("place").agg(max(struct(expr("char_length(ending)"), col("ending"))).as("best"))
+        .select(col("place").as("from"), col("best.ending").as("to"))
+        .transform(org.minqing.jobs.spark.Plans::cut);
+  }
+
+  /**
    * The places each group of complaints ({@code members}: id and {@code key}) names, as an issue
    * shows them: (key, place, c = mentions, title names counted twice, n = complaints naming it, r =
-   * its rank by c, then by name), administrative areas and non-places left out.
+   * its rank by c, then by name), administrative areas and non-places left out; each name as
+   * {@code shownAs} ({@link #shownAs}) shows it.
    */
-  static Dataset<Row> namedPlaces(Dataset<Row> members, String key, Dataset<Row> docs, Dataset<Row> vec) {
+  static Dataset<Row> namedPlaces(Dataset<Row> members, String key, Dataset<Row> docs, Dataset<Row> vec, Dataset<Row> shownAs) {
     return members.join(docs.select(col("id"), col(Tokens.PLACES)), "id").join(vec.select("id", "tnames"), "id")
-        .select(col("id"), col(key), explode(expr("concat(tnames, tnames, " + Tokens.PLACES + ")")).as("place"))
+        .select(col("id"), col(key), explode(expr("concat(tnames, tnames, " + Tokens.PLACES + ")")).as("raw"))
+        .join(broadcast(shownAs), col("raw").equalTo(col("from")), "left")
+        .select(col("id"), col(key), coalesce(col("to"), col("raw")).as("place"))
         .groupBy(key, "place", "id").agg(count(lit(1)).as("c")) // then complaints per place without a distinct count (hash aggregation, no expand)
         .groupBy(key, "place").agg(sum("c").as("c"), count(lit(1)).as("n"))
         .filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> PlaceKeys.core(r.getString(1)) != null) // per (group, place), not per mention

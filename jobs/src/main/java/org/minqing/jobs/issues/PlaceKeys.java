@@ -225,6 +225,25 @@ public final class PlaceKeys {
     return new ArrayList<>(out);
   }
 
+  /**
+   * Whether a fine place keeps at least two characters before its longest place ending: 小塘路,
+   * 诺亚山林小区 do; 园小区, 期小区 (the ending and a stray character of the name before it) do not.
+   */
+  static boolean nameBeforeEnding(String place) {
+    if (core(place) == null) {
+      return false;
+    }
+    int longest = 0;
+    for (List<String> endings : List.of(GENERIC_ENDINGS, List.copyOf(ENDINGS))) {
+      for (String e : endings) {
+        if (place.endsWith(e)) {
+          longest = Math.max(longest, e.length());
+        }
+      }
+    }
+    return place.length() - longest >= 2;
+  }
+
   /** The core of a fine place, or null for an administrative area or a non-place. */
   static String core(String place) {
     if (place == null) {

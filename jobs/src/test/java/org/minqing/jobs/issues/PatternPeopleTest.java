@@ -90,9 +90,44 @@ public class PatternPeopleTest extends SparkTestBase {
         new Object[] {"a", new String[] {}}, new Object[] {"a2", new String[] {}}, new Object[] {"b", new String[] {}}, new Object[] {"c", new String[] {"泰山新村"}},
         new Object[] {"x", new String[] {"伊景园滨河苑"}}, new Object[] {"y", new String[] {}}, new Object[] {"z", new String[] {}});
     TreeMap<String, String> kept = new TreeMap<>();
-    for (Row r : IssuesJob.placedAsShown(clusterPattern, assign, docs, vec, 3).collectAsList()) {
+    for (Row r : IssuesJob.placedAsShown(clusterPattern, assign, docs, vec, IssuesJob.shownAs(docs, vec), 3).collectAsList()) {
       kept.put(r.getString(0), r.getString(1));
     }
     assertEquals(new TreeMap<>(java.util.Map.of("c1", "P1", "c2", "P1", "c3", "P1")), kept, "P1 (three places shown) stays, P2 (two places shown) goes");
+  }
+
+  @Test
+  void aNameCutAtTheWrongCharacterIsShownAsTheNameOthersWrite() {
+    var strings = DataTypes.createArrayType(DataTypes.StringType, false);
+    List<Object[]> d = new ArrayList<>();
+    List<Object[]> v = new ArrayList<>();
+    int i = 0;
+    // 小塘路 in four complaints, 塘小塘路 (泉塘小塘路 cut one character late) in one, 接小塘路 in one more:
+    // the ending is named alone four times, twice the two longer names together
+    for (String[] places : new String[][] {{"小塘路"}, {"小塘路"}, {"小塘路", "A市"}, {"小塘路"}, {"塘小塘路"}, {"接小塘路"},
+        // 城市广场 alone three times, but 方略城市广场 twice: a name of its own, not a cut
+        {"城市广场"}, {"城市广场"}, {"城市广场"}, {"方略城市广场"}, {"方略城市广场"},
+        // 园小区 is an ending, not a name: 德润园小区 stays
+        {"园小区"}, {"园小区"}, {"园小区"}, {"园小区"}, {"德润园小区"}}) {
+      d.add(new Object[] {"k" + i, places});
+      v.add(new Object[] {"k" + i, new String[] {}});
+      i++;
+    }
+    Dataset<Row> docs = spark().createDataFrame(d.stream().map(RowFactory::create).toList(),
+        new StructType().add("id", DataTypes.StringType, false).add(Tokens.PLACES, strings, false));
+    Dataset<Row> vec = spark().createDataFrame(v.stream().map(RowFactory::create).toList(),
+        new StructType().add("id", DataTypes.StringType, false).add("tnames", strings, false));
+    TreeMap<String, String> shown = new TreeMap<>();
+    for (Row r : IssuesJob.shownAs(docs, vec).collectAsList()) {
+      shown.put(r.getString(0), r.getString(1));
+    }
+    assertEquals(new TreeMap<>(java.util.Map.of("塘小塘路", "小塘路", "接小塘路", "小塘路")), shown);
+    // and an issue of those complaints shows 小塘路 once, with all five
+    Dataset<Row> members = spark().createDataFrame(List.of(RowFactory.create("k0", "I"), RowFactory.create("k4", "I"), RowFactory.create("k5", "I")),
+        new StructType().add("id", DataTypes.StringType, false).add("issue_id", DataTypes.StringType, false));
+    List<Row> places = IssuesJob.namedPlaces(members, "issue_id", docs, vec, IssuesJob.shownAs(docs, vec)).collectAsList();
+    assertEquals(1, places.size(), places.toString());
+    assertEquals("小塘路", places.get(0).getAs("place"));
+    assertEquals(3L, (long) places.get(0).getAs("n"));
   }
 }
