@@ -237,11 +237,12 @@ public final class BriefJob {
         + "coalesce(i.representative_title, CASE WHEN char_length(r.text) > 40 THEN concat(substr(r.text, 1, 40), '…') ELSE r.text END) AS representative "
         + "FROM (" + activity + ") a JOIN issues i ON i.issue_id = a.issue_id AND i.dt = " + snap + " LEFT JOIN complaints r ON r.complaint_id = i.representative_id"
         + " WHERE a.complaints > 0 ORDER BY heat DESC, a.issue_id LIMIT 10");
+    List<Activity> hotNow = hot.stream().map(r -> Activity.of(r, from, end)).toList();
     int k = 0;
     List<String> hotIds = new ArrayList<>();
-    for (Row r : hot) {
+    for (Activity a : hotNow) {
+      Row r = a.row();
       hotIds.add(r.getString(0));
-      Activity a = Activity.of(r, from, end);
       md.append(String.format(Locale.ROOT, "| %d | %s | %,d | %,d | %,d | %s | %s | %s |%n", ++k, r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4), spark(a.weekly()),
           statusZh(a.status(), a.burst()), r.isNullAt(11) ? "" : r.getString(11).replace("|", "｜")));
     }
@@ -249,9 +250,9 @@ public final class BriefJob {
     if (!hot.isEmpty()) {
       List<String> names = new ArrayList<>();
       List<double[]> weeks = new ArrayList<>();
-      for (Row r : hot) {
-        names.add(r.getString(1));
-        weeks.add(java.util.Arrays.stream(Activity.of(r, from, end).weekly()).asDoubleStream().toArray());
+      for (Activity a : hotNow) {
+        names.add(a.row().getString(1));
+        weeks.add(java.util.Arrays.stream(a.weekly()).asDoubleStream().toArray());
       }
       Chart c = new Chart("hot-issues.png", "图" + (charts.size() + 1) + "　热点问题12周走势（截至期末，每周诉求件数）", List.of("hot_issues"),
           BriefCharts.smallMultiples("热点问题12周走势（件/周，截至 " + to + "）", names, weeks, "各小图按本问题自身峰值缩放；排名按本期热度，热度公式见 docs/issues.md"));
@@ -265,19 +266,19 @@ public final class BriefJob {
     List<Row> candidates = q.run("emerging_issues", "SELECT a.issue_id, i.label, a.complaints, a.people, a.total, a.weekly, a.first_seen, a.last_seen, a.last14, a.prev14 FROM (" + activity
         + ") a JOIN issues i ON i.issue_id = a.issue_id AND i.dt = " + snap + " WHERE a.complaints > 0 AND ((a.first_seen >= '" + from + "' AND a.complaints >= 2) OR element_at(a.weekly, " + Trend.WEEKS + ") >= " + Trend.BURST_MIN
         + " OR (a.last14 >= 3 AND a.last14 - a.prev14 >= 0.5 * greatest(a.prev14, 1))) ORDER BY element_at(a.weekly, " + Trend.WEEKS + ") DESC, a.last14 DESC, a.complaints DESC, a.issue_id LIMIT 40");
-    List<Row> emerging = new ArrayList<>();
+    List<Activity> emerging = new ArrayList<>();
     for (Row r : candidates) {
       Activity a = Activity.of(r, from, end);
       if (a.burst() || a.status().equals("new") && r.getLong(2) >= 2 || a.status().equals("growing")) {
-        emerging.add(r);
+        emerging.add(a);
       }
     }
-    emerging.sort(java.util.Comparator.comparing((Row r) -> !Activity.of(r, from, end).burst()).thenComparing(r -> -r.getLong(2)).thenComparing(r -> r.getString(0)));
+    emerging.sort(java.util.Comparator.comparing((Activity a) -> !a.burst()).thenComparing(a -> -a.row().getLong(2)).thenComparing(a -> a.row().getString(0)));
     if (emerging.isEmpty()) {
       md.append("本期无新出现、突发或快速增长的问题。\n");
     }
-    for (Row r : emerging.subList(0, Math.min(8, emerging.size()))) {
-      Activity a = Activity.of(r, from, end);
+    for (Activity a : emerging.subList(0, Math.min(8, emerging.size()))) {
+      Row r = a.row();
       md.append(String.format(Locale.ROOT, "- %s：本期 %,d 件（%,d 人），%s（首次出现 %s）%n", r.getString(1), r.getLong(2), r.getLong(3), statusZh(a.status(), a.burst()), r.getString(6)));
     }
 
@@ -529,12 +530,12 @@ public final class BriefJob {
   }
 
   /**
-   * An issue's activity as of the period's end (a row of the hot or emerging query: weekly counts at
+   * An issue's activity as of the period's end, with its row (of the hot or emerging query: weekly counts at
    * 5, first and last day at 6 and 7, the last 14 days and the 14 before at 8 and 9): its weeks, its
    * burst ({@link Trend#burst}) and its status — new when first seen within the period, else
    * {@link Trend#status} as of the period's end.
    */
-  record Activity(int[] weekly, boolean burst, String status) {
+  record Activity(Row row, int[] weekly, boolean burst, String status) {
     static Activity of(Row r, String from, LocalDate end) {
       List<Number> w = r.getList(5);
       int[] weekly = w.stream().mapToInt(Number::intValue).toArray();
@@ -544,7 +545,7 @@ public final class BriefJob {
       long prev14 = r.getLong(9);
       double growth = Math.round((last14 - prev14) / (double) Math.max(prev14, 1) * 1000) / 1000.0;
       String status = r.getString(6).compareTo(from) >= 0 ? "new" : Trend.status(first, last, growth, (int) last14, end);
-      return new Activity(weekly, Trend.burst(weekly), status);
+      return new Activity(r, weekly, Trend.burst(weekly), status);
     }
   }
 

@@ -615,7 +615,7 @@ public final class IssuesJob {
    * named in at least 3 complaints, at least twice as many as P, and at least twice as
    * many as all longer names ending in S together (城市广场 stays itself beside 方略城市广场 and
    * 洋湖城市广场). Counted per complaint over title names and the nlp stage's places. On the real
-   * 附件3 (tokens only) 143 names change, e.g. 塘小塘路 → 小塘路, 得横过开元路 → 开元路, 基诺亚山林小区 →
+   * 附件3, counting the nlp stage's places alone (not the title names), 142 names change, e.g. 塘小塘路 → 小塘路, 得横过开元路 → 开元路, 基诺亚山林小区 →
    * 诺亚山林小区; names no complaint writes alone stay as they are (挖走恒大绿洲小区). Only what is shown
    * changes: issues' places and labels, patterns' places; the clusters and the pattern test's place
    * counts do not (one name containing another is one place there already).
