@@ -39,7 +39,7 @@ public final class ClassifyJob {
 
   public record Result(long complaints, long needsReview, long routed, double seconds, List<String> partitions, boolean reclassifiedAll) {}
 
-  /** The partitions to classify: those touched this run, or all when the model changed. */
+  /** The partitions to classify: those touched this run, or all when the model or the routing rules ({@link #routingChanged}) changed. */
   public static Set<String> partitionsToClassify(SparkSession spark, Lake lake, String modelVersion, String routingFingerprint, Collection<String> touched) {
     if (!lake.hasTable(Tables.COMPLAINTS.name())) {
       return Set.of();

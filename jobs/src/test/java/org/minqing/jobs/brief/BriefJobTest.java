@@ -151,7 +151,13 @@ class BriefJobTest extends SparkTestBase {
     assertEquals(java.util.List.of(), BriefJob.agendaDepartments(java.util.List.of()));
     String section = october.substring(october.indexOf("## 二、"), october.indexOf("## 三、"));
     assertTrue(section.contains("牵头部门：不动产登记中心"), section);
-    assertTrue(!section.contains("配合部门：教育局"), "教育局 is not its own co-worker: " + section);
+    // every agenda item names each department once, without the rules' fallback alternatives
+    for (String line : section.lines().filter(l -> l.contains("牵头部门：")).toList()) {
+      String named = line.substring(line.indexOf("牵头部门：") + 5).replace("，配合部门：", "、").replaceAll("。$", "");
+      java.util.List<String> units = java.util.Arrays.stream(named.split("、")).map(u -> u.replaceAll("（[^）]*）", "")).toList();
+      assertEquals(units.size(), new java.util.HashSet<>(units).size(), line);
+      assertTrue(!named.contains(" / "), line);
+    }
   }
 
   @Test
